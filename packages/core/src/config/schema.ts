@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/** Names of services and environments: they appear in URLs, env vars and file names. */
+const name = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be lowercase letters, digits and dashes, starting with a letter (at most 40 characters)');
+
+const envMap = z
+  .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name'), z.union([z.string(), z.number(), z.boolean()]).transform(String))
+  .describe('Environment variables. Values may use ${{ services.<name>.url }} to reach another service in the same environment.');
+
+export const healthCheckSchema = z
+  .object({
+    path: z.string().startsWith('/').default('/healthz').describe('HTTP path probed on the running instance; any 2xx answer is healthy.'),
+    timeoutSeconds: z.number().positive().max(600).default(30).describe('How long a new instance may take to become healthy before the deploy fails and is rolled back.'),
+    intervalSeconds: z.number().positive().max(60).default(0.25).describe('Time between probes while waiting for a new instance.'),
+  })
+  .strict()
+  .describe('HTTP health check of a service instance.');
+
+export const serviceSchema = z
+  .object({
+    path: z.string().min(1).describe('Directory of the service source, relative to the repository root.'),
+    paths: z.array(z.string()).optional().describe('Glob patterns of the paths this service owns; a change there rebuilds it. Default: `<path>/**`.'),
+    shared: z.array(z.string()).default([]).describe('Glob patterns of shared paths (libraries, lockfiles) whose change also rebuilds this service.'),
+    build: z
+      .object({ command: z.string().min(1).describe('Shell command run in the service directory to build it, for example `npm ci`.') })
+      .strict()
+      .optional()
+      .describe('How to build the service. Omit when the source runs as it is.'),
+    command: z.string().min(1).describe('Shell command that starts the service, run in its directory. It must listen on $PORT.'),
+    port: z.number().int().min(1024).max(65535).optional().describe('Stable port where the service is reachable in an environment. Omit to let Slipway choose a free one.'),
+    health: healthCheckSchema.default({ path: '/healthz', timeoutSeconds: 30, intervalSeconds: 0.25 }),
+    env: envMap.default({}),
+    dependsOn: z.array(name).default([]).describe('Services that must be deployed and healthy before this one.'),
+  })
+  .strict()
+  .describe('One deployable unit of the project.');
+
+export const environmentPolicySchema = z
+  .object({
+    autoPromote: z.boolean().default(true).describe('Deploy new releases here automatically once they pass the previous environment.'),
+    approval: z.boolean().default(false).describe('Require an approver to approve each promotion into this environment.'),
+    healOnDrift: z.boolean().default(true).describe('Restore the desired state when the live state drifts from it; otherwise only report the drift.'),
+  })
+  .strict()
+  .describe('Rules for promotions into the environment.');
+
+export const serviceOverrideSchema = z
+  .object({
+    env: envMap.optional(),
+    port: z.number().int().min(1024).max(65535).optional().describe('Stable port of the service in this environment.'),
+  })
+  .strict()
+  .describe('Per-environment changes to a service.');
+
+export const environmentSchema = z
+  .object({
+    target: z
+      .object({ type: z.literal('local').describe('Run services as processes on the Slipway host.') })
+      .strict()
+      .default({ type: 'local' })
+      .describe('Where the environment runs. Docker and Kubernetes targets come later.'),
+    overrides: z.record(name, serviceOverrideSchema).default({}).describe('Per-service overrides, keyed by service name.'),
+    policy: environmentPolicySchema.default({ autoPromote: true, approval: false, healOnDrift: true }),
+  })
+  .strict()
+  .describe('A named place where releases run. Environments are promoted in the order they are listed.');
+
+export const slipwayConfigSchema = z
+  .object({
+    $schema: z.string().optional().describe('JSON Schema reference for editors.'),
+    project: name.describe('Project name.'),
+    services: z.record(name, serviceSchema).refine((s) => Object.keys(s).length > 0, 'declare at least one service').describe('Services keyed by name.'),
+    environments: z
+      .record(name, environmentSchema)
+      .default({ dev: { target: { type: 'local' }, overrides: {}, policy: { autoPromote: true, approval: false, healOnDrift: true } } })
+      .describe('Environments keyed by name, in promotion order. Default: one `dev` environment on the local target.'),
+    workflows: z
+      .object({
+        githubDir: z.boolean().default(false).describe('Also read workflows from .github/workflows.'),
+      })
+      .strict()
+      .default({ githubDir: false })
+      .describe('Where CI workflows are read from. `.slipway/workflows` is always read.'),
+  })
+  .strict()
+  .describe('slipway.yaml: the desired state of a project.');
+
+export type SlipwayConfig = z.output<typeof slipwayConfigSchema>;
+export type ServiceConfig = z.output<typeof serviceSchema>;
+export type EnvironmentConfig = z.output<typeof environmentSchema>;

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { healthCheckSchema } from '../config/schema.js';
+import { healthSchema } from '../model/environment.js';
+
+/** The desired state of one service in one environment, fully rendered: no references left. */
+export const desiredServiceSchema = z.object({
+  service: z.string(),
+  releaseId: z.string(),
+  revision: z.string().describe('Content hash; the driver replaces an instance only when it changes.'),
+  artifact: z.string().describe('The built artifact (a directory for the local target).'),
+  command: z.string(),
+  env: z.record(z.string(), z.string()),
+  port: z.number().int().optional().describe('Stable port of the service; chosen by the driver when absent.'),
+  health: healthCheckSchema,
+});
+export type DesiredService = z.infer<typeof desiredServiceSchema>;
+
+export const desiredStateSchema = z.object({
+  environment: z.string().describe('Environment id; drivers keep the state of different environments apart.'),
+  services: z.array(desiredServiceSchema).describe('In dependency order: a service comes after those it depends on.'),
+});
+export type DesiredState = z.infer<typeof desiredStateSchema>;
+
+export const instanceSchema = z.object({
+  id: z.string(),
+  revision: z.string(),
+  releaseId: z.string(),
+  pid: z.number().int().nullable(),
+  port: z.number().int().nullable(),
+  health: healthSchema,
+  startedAt: z.string(),
+});
+
+export const observedServiceSchema = z.object({
+  service: z.string(),
+  revision: z.string().nullable().describe('Revision of the instance that serves traffic, or null.'),
+  releaseId: z.string().nullable(),
+  health: healthSchema,
+  url: z.string().nullable().describe('Stable URL of the service.'),
+  instances: z.array(instanceSchema),
+  message: z.string().nullable(),
+});
+export type ObservedService = z.infer<typeof observedServiceSchema>;
+
+export const observedStateSchema = z.object({ environment: z.string(), services: z.array(observedServiceSchema) });
+export type ObservedState = z.infer<typeof observedStateSchema>;
+
+export const planActionSchema = z.object({
+  type: z.enum(['create', 'replace', 'restart', 'delete', 'noop']),
+  service: z.string(),
+  reason: z.string(),
+  desired: desiredServiceSchema.optional(),
+});
+export type PlanAction = z.infer<typeof planActionSchema>;
+export const planSchema = z.object({ environment: z.string(), actions: z.array(planActionSchema) });
+export type Plan = z.infer<typeof planSchema>;
+
+export const applyResultSchema = z.object({
+  environment: z.string(),
+  results: z.array(
+    z.object({
+      service: z.string(),
+      action: planActionSchema.shape.type,
+      ok: z.boolean(),
+      message: z.string().nullable(),
+    }),
+  ),
+});
+export type ApplyResult = z.infer<typeof applyResultSchema>;
+
+export const logsInputSchema = z.object({ environment: z.string(), service: z.string(), tail: z.number().int().positive().default(100) });
+export const logsOutputSchema = z.object({ lines: z.array(z.string()) });
+
+/** Progress reported while applying, for live CLI and dashboard output. */
+export interface ApplyProgress {
+  service: string;
+  message: string;
+}
+
+/**
+ * The TargetDriver port: desired state → plan → apply → observe. Local processes, Docker and Kubernetes implement it,
+ * and every implementation passes the conformance suite in @slipway/testkit.
+ */
+export interface TargetDriver {
+  readonly type: string;
+  /** Reads the live state of the given services in an environment. Services the driver has never seen are `missing`. */
+  observe(environment: string, services: string[], signal?: AbortSignal): Promise<ObservedState>;
+  /** Pure: what must change to make the observed state the desired state. */
+  plan(desired: DesiredState, observed: ObservedState): Plan;
+  /** Applies a plan in order. A failed replacement leaves the previous instance serving. */
+  apply(plan: Plan, options: { signal?: AbortSignal; onProgress?: (p: ApplyProgress) => void }): Promise<ApplyResult>;
+  /** Stops every instance of a service in an environment and forgets it. */
+  delete(environment: string, service: string): Promise<void>;
+  /** The last lines of a service's output. */
+  logs(input: z.input<typeof logsInputSchema>): Promise<z.output<typeof logsOutputSchema>>;
+  /** Releases resources held by the driver itself; services keep running. */
+  close(): Promise<void>;
+}
+
+/** Each driver operation, declared once with its description and schemas; the reference docs are generated from this. */
+export const targetDriverOperations = {
+  observe: { description: 'Read the live state of services in an environment.', output: observedStateSchema },
+  plan: { description: 'Compute the actions that turn the observed state into the desired state (pure).', input: desiredStateSchema, output: planSchema },
+  apply: { description: 'Apply a plan: start, replace or stop instances, waiting for health.', input: planSchema, output: applyResultSchema },
+  delete: { description: 'Stop and forget every instance of a service.' },
+  logs: { description: 'Return the last lines of output of a service.', input: logsInputSchema, output: logsOutputSchema },
+} as const;

@@ -1,0 +1,34 @@
+export { errorCatalog, exitCodes, type ErrorCode } from './errors/catalog.js';
+export { SlipwayError, toSlipwayError, toHttpStatus, toExitCode, isTransient, type SourcePosition, type SlipwayErrorOptions } from './errors/slipway-error.js';
+export {
+  slipwayConfigSchema,
+  serviceSchema,
+  environmentSchema,
+  healthCheckSchema,
+  type SlipwayConfig,
+  type ServiceConfig,
+  type EnvironmentConfig,
+} from './config/schema.js';
+export { parseConfig, parseYamlWithSchema, formatPath, type ParseResult } from './config/parse-config.js';
+export { interpolateServiceUrls, serviceReferences } from './config/interpolate.js';
+export { healthStatuses, syncStatuses, combineHealth, isWorse, type Health, type SyncStatus } from './health/health.js';
+export * from './model/run.js';
+export * from './model/project.js';
+export * from './model/release.js';
+export * from './model/environment.js';
+export * from './model/event.js';
+export * from './model/token.js';
+export * from './api/status.js';
+export type { Store, QueueItem, NewRunInput, Page } from './ports/store.js';
+export type { SourceProvider, SourceRef, CommitInfo } from './ports/source-provider.js';
+export type { Executor, StepSpec, StepOutput } from './ports/executor.js';
+export { systemClock, type Clock } from './ports/clock.js';
+export * from './driver/contract.js';
+export { planServices } from './driver/plan-services.js';
+export { validateDriver } from './driver/validate-driver.js';
+export { reconcileOnce, type Reconciler, type ReconcileResult } from './reconcile/reconciler.js';
+export { globToRegExp, matchesAny } from './flow/glob.js';
+export { selectServices, ownedPaths, dependencyOrder, type ServiceTrigger } from './flow/path-filter.js';
+export { workflowSchema, type Workflow, type WorkflowJob, type WorkflowStep } from './workflow/schema.js';
+export { parseWorkflow, jobOrder } from './workflow/parse-workflow.js';
+export { pushTriggers, type PushEvent } from './workflow/triggers.js';

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { healthStatuses, syncStatuses } from '../health/health.js';
+
+export const healthSchema = z.enum(healthStatuses);
+export const syncStatusSchema = z.enum(syncStatuses);
+
+export const environmentRecordSchema = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  name: z.string(),
+  position: z.number().int().describe('Order in the promotion chain, starting at 0.'),
+  targetType: z.string(),
+  desiredReleaseId: z.string().nullable().describe('The release the reconciler drives this environment towards.'),
+  lastGoodReleaseId: z.string().nullable().describe('The newest release that became healthy here.'),
+  hold: z.string().nullable().describe('Why auto-promotion is held (set by a rollback), or null.'),
+});
+export type EnvironmentRecord = z.infer<typeof environmentRecordSchema>;
+
+export const serviceStatusSchema = z.object({
+  environmentId: z.string(),
+  service: z.string(),
+  releaseId: z.string().nullable().describe('The release whose revision is live.'),
+  revision: z.string().nullable(),
+  health: healthSchema,
+  sync: syncStatusSchema,
+  url: z.string().nullable(),
+  message: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
+
+export const promotionSchema = z.object({
+  id: z.string(),
+  releaseId: z.string(),
+  environmentId: z.string(),
+  kind: z.enum(['promote', 'rollback']),
+  phase: z.enum(['pending', 'running', 'succeeded', 'failed', 'aborted']),
+  reason: z.string().nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type Promotion = z.infer<typeof promotionSchema>;
+
+export const deploymentSchema = z.object({
+  id: z.string(),
+  promotionId: z.string().nullable(),
+  environmentId: z.string(),
+  releaseId: z.string(),
+  phase: z.enum(['progressing', 'succeeded', 'failed', 'rolled-back']),
+  services: z.array(z.string()).describe('Services the deployment changed.'),
+  message: z.string().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type Deployment = z.infer<typeof deploymentSchema>;

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** The closed list of event kinds. Events are append-only and feed the audit log, notifications and DORA metrics. */
+export const eventKinds = [
+  'project.added',
+  'commit.seen',
+  'config.invalid',
+  'run.queued',
+  'run.started',
+  'run.succeeded',
+  'run.failed',
+  'run.retried',
+  'service.triggered',
+  'service.skipped',
+  'release.created',
+  'release.skipped',
+  'promotion.started',
+  'promotion.succeeded',
+  'promotion.failed',
+  'deployment.started',
+  'deployment.succeeded',
+  'deployment.failed',
+  'deployment.rolled-back',
+  'health.changed',
+  'drift.detected',
+  'drift.healed',
+  'source.error',
+  'server.started',
+  'auth.denied',
+] as const;
+export type EventKind = (typeof eventKinds)[number];
+
+export const eventSchema = z.object({
+  seq: z.number().int().describe('Position in the log; strictly increasing.'),
+  ts: z.string(),
+  kind: z.enum(eventKinds),
+  projectId: z.string().nullable(),
+  subject: z.string().nullable().describe('What the event is about, as `kind:id` (run:…, release:…, environment:…).'),
+  message: z.string(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type SlipwayEvent = z.infer<typeof eventSchema>;
+export type NewEvent = Omit<SlipwayEvent, 'seq' | 'ts' | 'data' | 'projectId' | 'subject'> & {
+  projectId?: string | null;
+  subject?: string | null;
+  data?: Record<string, unknown>;
+};

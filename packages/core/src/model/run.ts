@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+export const runStatuses = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export const runStatusSchema = z.enum(runStatuses).describe('queued → running → succeeded | failed | cancelled');
+export type RunStatus = z.infer<typeof runStatusSchema>;
+export const isFinished = (s: RunStatus): boolean => s === 'succeeded' || s === 'failed' || s === 'cancelled';
+
+export const stepSchema = z.object({
+  id: z.string(),
+  jobId: z.string(),
+  index: z.number().int(),
+  name: z.string(),
+  status: z.enum(['queued', 'running', 'succeeded', 'failed', 'skipped', 'cancelled']),
+  exitCode: z.number().int().nullable(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type Step = z.infer<typeof stepSchema>;
+export type StepStatus = Step['status'];
+
+export const jobSchema = z.object({
+  id: z.string(),
+  runId: z.string(),
+  name: z.string().describe('Job id in the workflow.'),
+  status: z.enum(['queued', 'running', 'succeeded', 'failed', 'skipped', 'cancelled']),
+  needs: z.array(z.string()),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  steps: z.array(stepSchema),
+});
+export type Job = z.infer<typeof jobSchema>;
+
+export const triggerReasonSchema = z.object({
+  service: z.string(),
+  triggered: z.boolean(),
+  reason: z.string().describe('Why the service was (or was not) triggered, e.g. the first changed path it owns.'),
+});
+
+export const runSchema = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  number: z.number().int().describe('Sequence number of the run in its project.'),
+  workflow: z.string().describe('Workflow file, relative to the repository root.'),
+  workflowName: z.string(),
+  commitSha: z.string(),
+  branch: z.string(),
+  trigger: z.enum(['push', 'manual', 'retry']),
+  status: runStatusSchema,
+  attempt: z.number().int().describe('1 for the first attempt; a run interrupted by a crash is retried with the next attempt.'),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type Run = z.infer<typeof runSchema>;
+export const runDetailSchema = runSchema.extend({ jobs: z.array(jobSchema) });
+export type RunDetail = z.infer<typeof runDetailSchema>;
+
+export const logLineSchema = z.object({
+  seq: z.number().int(),
+  runId: z.string(),
+  jobId: z.string().nullable(),
+  stepId: z.string().nullable(),
+  stream: z.enum(['stdout', 'stderr', 'system']),
+  text: z.string(),
+  ts: z.string(),
+});
+export type LogLine = z.infer<typeof logLineSchema>;

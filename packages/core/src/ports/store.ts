@@ -1,0 +1,119 @@
+import type { EnvironmentRecord, Deployment, Promotion, ServiceStatus } from '../model/environment.js';
+import type { NewEvent, SlipwayEvent } from '../model/event.js';
+import type { Project, ServiceRecord } from '../model/project.js';
+import type { Release, ReleaseService } from '../model/release.js';
+import type { Job, LogLine, Run, RunDetail, Step } from '../model/run.js';
+import type { ApiToken, Role } from '../model/token.js';
+
+/** A row of the durable job queue. A claim gives its owner a lease until `leaseExpiresAt`. */
+export interface QueueItem {
+  id: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  status: 'ready' | 'leased' | 'done' | 'dead';
+  /** How many times the item was claimed; 2 or more means an earlier attempt failed or its lease expired. */
+  attempts: number;
+  maxAttempts: number;
+  runAfter: string;
+  leaseOwner: string | null;
+  leaseExpiresAt: string | null;
+  lastError: string | null;
+  dedupeKey: string | null;
+  createdAt: string;
+}
+
+export interface NewRunInput {
+  projectId: string;
+  workflow: string;
+  workflowName: string;
+  commitSha: string;
+  branch: string;
+  trigger: Run['trigger'];
+  jobs: { name: string; needs: string[]; steps: { name: string }[] }[];
+}
+
+export interface Page {
+  limit?: number;
+}
+
+/**
+ * The Store port: everything Slipway persists. Implemented over SQLite and PostgreSQL with Kysely; both pass the same
+ * conformance suite. Times are ISO-8601 strings in UTC. Lists are newest first unless the method says otherwise.
+ */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  createProject(input: Pick<Project, 'name' | 'repoUrl' | 'branch' | 'pollIntervalMs'>): Promise<Project>;
+  /** Looks a project up by id or by name. */
+  getProject(idOrName: string): Promise<Project | undefined>;
+  listProjects(): Promise<Project[]>;
+  setProjectCommit(projectId: string, sha: string): Promise<void>;
+  /** Replaces the set of services of a project. */
+  replaceServices(projectId: string, services: Omit<ServiceRecord, 'projectId'>[]): Promise<void>;
+  listServices(projectId: string): Promise<ServiceRecord[]>;
+
+  /** Creates a run with its jobs and steps, all queued; assigns the next run number of the project. */
+  createRun(input: NewRunInput): Promise<RunDetail>;
+  getRun(id: string): Promise<RunDetail | undefined>;
+  listRuns(query: Page & { projectId?: string; commitSha?: string; status?: Run['status'] }): Promise<Run[]>;
+  updateRun(id: string, patch: Partial<Pick<Run, 'status' | 'error' | 'startedAt' | 'finishedAt'>>): Promise<void>;
+  updateJob(id: string, patch: Partial<Pick<Job, 'status' | 'startedAt' | 'finishedAt'>>): Promise<void>;
+  updateStep(id: string, patch: Partial<Pick<Step, 'status' | 'exitCode' | 'startedAt' | 'finishedAt'>>): Promise<void>;
+  /** Starts a new attempt: attempt + 1, status queued, jobs and steps back to queued, error and times cleared. Logs are kept. */
+  resetRunForRetry(id: string): Promise<RunDetail>;
+  /** Appends log lines; `seq` is assigned per run, strictly increasing. */
+  appendLogs(lines: Omit<LogLine, 'seq'>[]): Promise<void>;
+  /** Log lines of a run in ascending `seq`, after `afterSeq` when given. */
+  readLogs(runId: string, query?: Page & { afterSeq?: number }): Promise<LogLine[]>;
+
+  /** Records an immutable release; assigns the next version of the project. */
+  createRelease(input: { projectId: string; commitSha: string; services: Record<string, ReleaseService>; changedServices: string[] }): Promise<Release>;
+  getRelease(id: string): Promise<Release | undefined>;
+  listReleases(query: Page & { projectId?: string }): Promise<Release[]>;
+
+  /** Creates missing environments and updates position and target of existing ones; never deletes. Returns all of the project's, by position. */
+  syncEnvironments(projectId: string, envs: { name: string; position: number; targetType: string }[]): Promise<EnvironmentRecord[]>;
+  /** Environments by project, then position. */
+  listEnvironments(projectId?: string): Promise<EnvironmentRecord[]>;
+  getEnvironment(id: string): Promise<EnvironmentRecord | undefined>;
+  updateEnvironment(id: string, patch: Partial<Pick<EnvironmentRecord, 'desiredReleaseId' | 'lastGoodReleaseId' | 'hold'>>): Promise<void>;
+  /** Upserts the status of one service in one environment. Returns false, and writes nothing, when nothing but `updatedAt` changed. */
+  putServiceStatus(status: ServiceStatus): Promise<boolean>;
+  listServiceStatus(environmentId?: string): Promise<ServiceStatus[]>;
+
+  createPromotion(input: Pick<Promotion, 'releaseId' | 'environmentId' | 'kind' | 'reason'>): Promise<Promotion>;
+  getPromotion(id: string): Promise<Promotion | undefined>;
+  updatePromotion(id: string, patch: Partial<Pick<Promotion, 'phase' | 'reason' | 'finishedAt'>>): Promise<void>;
+  listPromotions(query: Page & { environmentId?: string; releaseId?: string }): Promise<Promotion[]>;
+  createDeployment(input: Pick<Deployment, 'promotionId' | 'environmentId' | 'releaseId' | 'services'>): Promise<Deployment>;
+  updateDeployment(id: string, patch: Partial<Pick<Deployment, 'phase' | 'message' | 'finishedAt'>>): Promise<void>;
+  listDeployments(query: Page & { environmentId?: string }): Promise<Deployment[]>;
+
+  /** Appends to the event log; `seq` is assigned and strictly increasing. */
+  appendEvent(event: NewEvent): Promise<SlipwayEvent>;
+  /** Events in ascending `seq`, after `afterSeq` when given. With `newest`, the last `limit` events (still ascending). */
+  listEvents(query: Page & { afterSeq?: number; projectId?: string; subject?: string; newest?: boolean }): Promise<SlipwayEvent[]>;
+
+  /** Adds a job. With a dedupeKey, returns the existing unfinished item of that key instead of adding a second one. */
+  enqueue(input: { kind: string; payload: Record<string, unknown>; runAfterMs?: number; dedupeKey?: string; maxAttempts?: number }): Promise<QueueItem>;
+  /** Claims one ready item (or one whose lease expired) atomically; at most one owner can win an item. */
+  claim(input: { owner: string; leaseMs: number; kinds?: string[] }): Promise<QueueItem | undefined>;
+  /** Extends a lease. False when the owner no longer holds it: the work must abort. */
+  heartbeat(id: string, owner: string, leaseMs: number): Promise<boolean>;
+  complete(id: string, owner: string): Promise<boolean>;
+  /** Records a failure; the item is retried after `retryAfterMs` while attempts < maxAttempts, else it is dead. */
+  fail(id: string, owner: string, input: { error: string; retryAfterMs: number }): Promise<boolean>;
+  getQueueItem(id: string): Promise<QueueItem | undefined>;
+  /** Items not done or dead, by kind and status, for /metrics. */
+  queueDepth(): Promise<{ kind: string; status: 'ready' | 'leased'; count: number }[]>;
+  /** Expires every current lease now. Only safe when this process is the only one using the database (SQLite). */
+  expireAllLeases(): Promise<number>;
+
+  createToken(input: { name: string; role: Role; hash: string }): Promise<ApiToken>;
+  findTokenByHash(hash: string): Promise<ApiToken | undefined>;
+  listTokens(): Promise<ApiToken[]>;
+  deleteToken(id: string): Promise<boolean>;
+  touchToken(id: string): Promise<void>;
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'drivers/*/src/**/*.test.ts', 'integrations/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
+    exclude: ['**/node_modules/**', 'packages/web/**'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Two cores: end-to-end files start servers and processes; keep the parallelism modest.
+    maxWorkers: 2,
+    reporters: ['default', './packages/testkit/src/skip-reporter.ts'],
+  },
+});
