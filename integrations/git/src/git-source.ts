@@ -1,0 +1,88 @@
+import { join, resolve } from 'node:path';
+import type { SourceProvider, SourceRef } from '@slipway/core';
+import { archiveInto } from './checkout.js';
+import { readCommitInfo } from './commit-info.js';
+import { fetchIntoMirror, lsRemoteHead } from './mirror.js';
+import { createKeyedMutex } from './mutex.js';
+import { diffNames, hasCommit, listTree, readBlob, resolvePath } from './read.js';
+import { assertBranch, assertProjectId, assertRepoUrl, assertSha, normalizePath } from './validate.js';
+
+export interface GitSourceOptions {
+  /** Directory holding one bare mirror per project, `<mirrorsDir>/<projectId>.git`. Created on first fetch. */
+  mirrorsDir: string;
+}
+
+/**
+ * A SourceProvider on the system git CLI. Fetches into a project's mirror are serialized in this process; reads run
+ * concurrently, which is safe because they name commits by id and a fetch only adds objects and moves one ref.
+ * Credentials in repository URLs are never stored in a mirror nor shown in an error.
+ */
+export function createGitSource(options: GitSourceOptions): SourceProvider {
+  const mirrorsDir = resolve(options.mirrorsDir);
+  const fetches = createKeyedMutex();
+
+  const mirror = (ref: SourceRef): string => {
+    assertProjectId(ref.projectId);
+    return join(mirrorsDir, `${ref.projectId}.git`);
+  };
+  const remote = (ref: SourceRef): void => {
+    assertRepoUrl(ref.repoUrl);
+    assertBranch(ref.branch);
+  };
+  const commit = (ref: SourceRef, sha: string): string => {
+    assertSha(sha);
+    return mirror(ref);
+  };
+
+  return {
+    async remoteHead(ref, signal) {
+      remote(ref);
+      return lsRemoteHead(ref, signal);
+    },
+
+    async fetch(ref, signal) {
+      remote(ref);
+      const gitDir = mirror(ref);
+      return fetches.run(ref.projectId, async () => {
+        signal?.throwIfAborted();
+        return fetchIntoMirror(gitDir, ref, signal);
+      });
+    },
+
+    async changedFiles(ref, from, to) {
+      const gitDir = commit(ref, to);
+      if (from !== null) assertSha(from);
+      if (from === null || !(await hasCommit(gitDir, from))) return listTree(gitDir, to, '');
+      return diffNames(gitDir, from, to);
+    },
+
+    async readFile(ref, sha, path) {
+      return readBlob(commit(ref, sha), sha, normalizePath(path));
+    },
+
+    async listFiles(ref, sha, dir) {
+      return listTree(commit(ref, sha), sha, normalizePath(dir));
+    },
+
+    async objectId(ref, sha, path) {
+      return resolvePath(commit(ref, sha), sha, normalizePath(path));
+    },
+
+    async checkout(ref, sha, dest, paths) {
+      const gitDir = commit(ref, sha);
+      const wanted = paths?.map(normalizePath);
+      // The root among the paths means everything; paths the commit does not have (an optional shared directory) are skipped.
+      const selected = !wanted || wanted.includes('') ? undefined : await existing(gitDir, sha, [...new Set(wanted)]);
+      await archiveInto(gitDir, sha, resolve(dest), selected);
+    },
+
+    async commitInfo(ref, sha) {
+      return readCommitInfo(commit(ref, sha), sha);
+    },
+  };
+}
+
+async function existing(gitDir: string, sha: string, paths: string[]): Promise<string[]> {
+  const ids = await Promise.all(paths.map((p) => resolvePath(gitDir, sha, p)));
+  return paths.filter((_, i) => ids[i] !== undefined);
+}

@@ -1,0 +1,2 @@
+export { createGitSource, type GitSourceOptions } from './git-source.js';
+export { redactUrl } from './redact.js';

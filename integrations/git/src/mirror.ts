@@ -1,0 +1,68 @@
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SlipwayError, type SourceRef } from '@slipway/core';
+import { git } from './exec.js';
+import { isRemoteFailure, sourceError } from './errors.js';
+import { redactUrl } from './redact.js';
+
+/** A poll must not hang on a silent host; a first fetch of a large repository may take minutes. */
+const lsRemoteTimeoutMs = 60_000;
+const fetchTimeoutMs = 15 * 60_000;
+
+/** The head of the branch on the remote, from `git ls-remote`. Any failure means the remote cannot be read. */
+export async function lsRemoteHead(ref: SourceRef, signal?: AbortSignal): Promise<string> {
+  const branchRef = `refs/heads/${ref.branch}`;
+  const where = `${redactUrl(ref.repoUrl)} (${ref.branch})`;
+  let out: string;
+  try {
+    out = await git(['ls-remote', '--', ref.repoUrl, branchRef], { signal, timeoutMs: lsRemoteTimeoutMs });
+  } catch (err) {
+    throw sourceError(err, `cannot read ${where}`, () => true);
+  }
+  // ls-remote matches patterns by suffix: refs/heads/x/refs/heads/main would match refs/heads/main too.
+  const line = out.split('\n').find((l) => l.split('\t')[1] === branchRef);
+  const sha = line?.split('\t')[0];
+  if (!sha) throw new SlipwayError('SLW_SOURCE_UNREACHABLE', `branch ${ref.branch} does not exist in ${redactUrl(ref.repoUrl)}`, { hint: 'Push the branch, or set the project to an existing branch.' });
+  return sha;
+}
+
+/**
+ * Fetches the branch into the bare mirror, creating the mirror first, and returns the branch head in the mirror.
+ * The caller serializes calls per mirror. The URL is passed on the command line and never stored in the mirror's
+ * config, so credentials in it are not written to disk.
+ */
+export async function fetchIntoMirror(gitDir: string, ref: SourceRef, signal?: AbortSignal): Promise<string> {
+  const branchRef = `refs/heads/${ref.branch}`;
+  await ensureMirror(gitDir);
+  try {
+    await git(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--', ref.repoUrl, `+${branchRef}:${branchRef}`], { gitDir, signal, timeoutMs: fetchTimeoutMs });
+  } catch (err) {
+    throw sourceError(err, `cannot fetch ${ref.branch} from ${redactUrl(ref.repoUrl)}`, isRemoteFailure);
+  }
+  try {
+    return (await git(['rev-parse', '--verify', `${branchRef}^{commit}`], { gitDir, signal })).trim();
+  } catch (err) {
+    throw sourceError(err, `cannot resolve ${ref.branch} in the mirror of ${ref.projectId}`);
+  }
+}
+
+async function ensureMirror(gitDir: string): Promise<void> {
+  // The attributes file is written last: while it is missing, the mirror is (re)initialized, which `git init` allows.
+  const attributes = join(gitDir, 'info', 'attributes');
+  if (await exists(attributes)) return;
+  await mkdir(join(gitDir, 'info'), { recursive: true });
+  try {
+    await git(['init', '--quiet', '--bare', gitDir]);
+  } catch (err) {
+    throw sourceError(err, `cannot create the mirror ${gitDir}`);
+  }
+  // export-ignore and export-subst in a project's .gitattributes would make `git archive` differ from a checkout.
+  await writeFile(attributes, '* -export-ignore -export-subst\n');
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
