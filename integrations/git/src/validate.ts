@@ -17,10 +17,11 @@ export function assertRepoUrl(url: string): void {
 }
 
 /** The rules of git check-ref-format for a branch name, minus the rare ones git enforces itself. */
-const badBranch = /(^[-/.])|([/.]$)|(\.\.)|(\/\/)|(\/\.)|(@\{)|(\.lock(\/|$))|[\s~^:?*[\\\x00-\x1f\x7f]/;
+const badBranch = /(^[-/.])|([/.]$)|(\.\.)|(\/\/)|(\/\.)|(@\{)|(\.lock(\/|$))|[\s~^:?*[\\]/;
 
 export function assertBranch(branch: string): void {
-  if (branch === '' || branch === '@' || badBranch.test(branch)) {
+  // Control characters are checked by code point: a regex for them trips no-control-regex.
+  if (branch === '' || branch === '@' || badBranch.test(branch) || [...branch].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) {
     throw new SlipwayError('SLW_SOURCE_FAILED', `invalid branch name "${branch}"`, { hint: 'Name an existing branch, for example main.' });
   }
 }
