@@ -1,0 +1,1 @@
+export { createLocalDriver, type LocalDriver, type LocalDriverOptions } from './driver.js';

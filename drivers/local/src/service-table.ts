@@ -1,0 +1,124 @@
+import type { ExitInfo } from './instance.js';
+import { isRunning } from './process-group.js';
+import { startServiceProxy, type ServiceProxy } from './proxy.js';
+import { loadState, saveState, type DriverState, type InstanceRecord, type ServiceRecord } from './state-file.js';
+
+/** An instance that has been started but does not serve traffic yet. */
+export type PendingInstance = Omit<InstanceRecord, 'healthPath'>;
+
+/** The live side of one service: its persisted record, its proxy and the instance being started, if any. */
+export interface ServiceRuntime {
+  readonly environment: string;
+  readonly service: string;
+  readonly record: ServiceRecord;
+  /** Null when the stable port could not be bound (after a restart, someone else may hold it). */
+  proxy: ServiceProxy | null;
+  proxyError: string | null;
+  pending: PendingInstance | null;
+}
+
+/**
+ * The services the driver knows, with their proxies. Every change goes through here and is persisted at once, so
+ * that a restarted server finds the same stable ports and adopts the same instances.
+ */
+export class ServiceTable {
+  private readonly runtimes = new Map<string, ServiceRuntime>();
+  /** How instances started by this process exited, by instance id; lets messages say why an instance is gone. */
+  readonly exits = new Map<string, ExitInfo>();
+
+  private constructor(
+    private readonly stateDir: string,
+    private readonly host: string,
+  ) {}
+
+  /** Loads the state, restarts the proxies on their stable ports and points them at the instances still running. */
+  static async open(stateDir: string, host: string): Promise<ServiceTable> {
+    const table = new ServiceTable(stateDir, host);
+    const state = loadState(stateDir);
+    for (const [environment, services] of Object.entries(state.environments)) {
+      for (const [service, record] of Object.entries(services)) {
+        const runtime: ServiceRuntime = { environment, service, record, proxy: null, proxyError: null, pending: null };
+        table.runtimes.set(serviceKey(environment, service), runtime);
+        await table.listen(runtime, record.port);
+        const instance = record.instance;
+        // A dead instance stays recorded: it is observed as missing, and the planner restarts it.
+        if (instance && isRunning(instance.pid, instance.id)) runtime.proxy?.setUpstream(instance.port);
+      }
+    }
+    return table;
+  }
+
+  /** The runtime of a service, if the driver knows it. */
+  get(environment: string, service: string): ServiceRuntime | undefined {
+    return this.runtimes.get(serviceKey(environment, service));
+  }
+
+  /** Every known service of every environment. */
+  all(): ServiceRuntime[] {
+    return [...this.runtimes.values()];
+  }
+
+  /**
+   * The runtime of a service with a listening proxy, created on first use. `wantedPort` (from the desired state)
+   * moves the proxy when it differs from the current stable port; without it the port stays or the kernel picks one.
+   */
+  async ensure(environment: string, service: string, wantedPort: number | undefined): Promise<ServiceRuntime> {
+    const existing = this.get(environment, service);
+    const runtime = existing ?? { environment, service, record: { port: wantedPort ?? 0, instance: null }, proxy: null, proxyError: null, pending: null };
+    const port = wantedPort ?? runtime.record.port;
+    if (!runtime.proxy || runtime.proxy.port !== port) await this.listen(runtime, port);
+    if (!runtime.proxy || (wantedPort !== undefined && runtime.proxy.port !== wantedPort)) {
+      throw new Error(`cannot listen on port ${port} for service ${service}: ${runtime.proxyError ?? 'unknown error'}`);
+    }
+    if (!existing) this.runtimes.set(serviceKey(environment, service), runtime);
+    this.persist();
+    return runtime;
+  }
+
+  /** Records the instance that now serves a service (or none) and persists it. */
+  setInstance(runtime: ServiceRuntime, instance: InstanceRecord | null): void {
+    runtime.record.instance = instance;
+    this.persist();
+  }
+
+  /** Forgets a service and closes its proxy. */
+  async remove(runtime: ServiceRuntime): Promise<void> {
+    this.runtimes.delete(serviceKey(runtime.environment, runtime.service));
+    this.persist();
+    await runtime.proxy?.close();
+    runtime.proxy = null;
+  }
+
+  /** Closes every proxy; the records (and the instances) stay. */
+  async closeProxies(): Promise<void> {
+    await Promise.all(this.all().map((runtime) => runtime.proxy?.close()));
+    for (const runtime of this.all()) runtime.proxy = null;
+  }
+
+  /** Binds a proxy on `port` (0: any), replacing the current one and keeping its upstream. Failure is recorded, not thrown. */
+  private async listen(runtime: ServiceRuntime, port: number): Promise<void> {
+    try {
+      const proxy = await startServiceProxy({ host: this.host, port });
+      const previous = runtime.proxy;
+      proxy.setUpstream(previous?.upstream ?? null);
+      runtime.proxy = proxy;
+      runtime.proxyError = null;
+      runtime.record.port = proxy.port;
+      await previous?.close();
+    } catch (err) {
+      runtime.proxyError = (err as NodeJS.ErrnoException).code ?? String(err);
+    }
+  }
+
+  private persist(): void {
+    const state: DriverState = { version: 1, environments: {} };
+    for (const runtime of this.runtimes.values()) {
+      const services = (state.environments[runtime.environment] ??= {});
+      services[runtime.service] = runtime.record;
+    }
+    saveState(this.stateDir, state);
+  }
+}
+
+/** Identifies a service of an environment in maps and locks. */
+export const serviceKey = (environment: string, service: string): string => `${environment}\u0000${service}`;
