@@ -1,0 +1,25 @@
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import { SlipwayError } from '@slipway/core';
+import type { Dialect } from '../context.js';
+import { initial } from './0001-initial.js';
+import type { StoreMigration } from './migration.js';
+
+/** Every migration, in apply order. Append new ones; never edit or reorder a released one. */
+export const migrations: readonly StoreMigration[] = [initial];
+
+/** Applies every pending migration. Kysely's migration lock makes concurrent servers on one PostgreSQL database safe. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: {
+      getMigrations: async () =>
+        Object.fromEntries(migrations.map((m): [string, Migration] => [m.name, { up: (d) => m.up(d, dialect) }])),
+    },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new SlipwayError('SLW_INTERNAL', `database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
