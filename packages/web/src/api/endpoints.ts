@@ -1,0 +1,36 @@
+import type { LogLine, Project, Release, Run, RunDetail, SlipwayEvent, StatusReport } from '@slipway/core';
+import { request } from './client.js';
+
+/** Typed helpers for the Slipway REST API; the shapes are the zod schemas of @slipway/core. */
+
+interface Items<T> {
+  items: T[];
+}
+
+export interface TriggerReason {
+  service: string;
+  triggered: boolean;
+  reason: string;
+}
+
+export type RunWithTriggers = RunDetail & { triggers: TriggerReason[] };
+
+type Opts = { signal?: AbortSignal };
+
+export const api = {
+  status: (o: Opts = {}) => request<StatusReport>('GET', '/api/status', o),
+  projects: async (o: Opts = {}) => (await request<Items<Project>>('GET', '/api/projects', o)).items,
+  /** Without projectId: the runs (or releases) of every project, newest first. */
+  runs: async (query: { projectId?: string; limit?: number }, o: Opts = {}) =>
+    (await request<Items<Run>>('GET', '/api/runs', { ...o, query })).items,
+  run: (id: string, o: Opts = {}) => request<RunWithTriggers>('GET', `/api/runs/${encodeURIComponent(id)}`, o),
+  runLogs: async (id: string, afterSeq: number, o: Opts = {}) =>
+    (await request<Items<LogLine>>('GET', `/api/runs/${encodeURIComponent(id)}/logs`, { ...o, query: { afterSeq } })).items,
+  releases: async (query: { projectId?: string; limit?: number }, o: Opts = {}) =>
+    (await request<Items<Release>>('GET', '/api/releases', { ...o, query })).items,
+  events: async (query: { afterSeq?: number; limit?: number; newest?: boolean }, o: Opts = {}) =>
+    (await request<Items<SlipwayEvent>>('GET', '/api/events', { ...o, query: { ...query, newest: query.newest ? 1 : undefined } })).items,
+  rollback: (environmentId: string) => request<unknown>('POST', `/api/environments/${encodeURIComponent(environmentId)}/rollback`, { body: {} }),
+  deploy: (environmentId: string, releaseId: string) =>
+    request<unknown>('POST', `/api/environments/${encodeURIComponent(environmentId)}/deploy`, { body: { releaseId } }),
+};

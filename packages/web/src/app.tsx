@@ -1,0 +1,41 @@
+import { useSyncExternalStore } from 'react';
+import { auth } from './api/auth.js';
+import { Nav } from './components/nav.js';
+import { TokenForm } from './components/token-form.js';
+import { useLiveEvents } from './live/live-events-context.js';
+import { useRoute, type Route } from './lib/route.js';
+import { EventsPage } from './pages/events-page.js';
+import { OverviewPage } from './pages/overview-page.js';
+import { ReleasesPage } from './pages/releases-page.js';
+import { RunPage } from './pages/run-page.js';
+import { RunsPage } from './pages/runs-page.js';
+
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'overview':
+      return <OverviewPage />;
+    case 'runs':
+      return <RunsPage />;
+    case 'run':
+      return <RunPage key={route.runId} runId={route.runId} />;
+    case 'releases':
+      return <ReleasesPage />;
+    case 'events':
+      return <EventsPage />;
+  }
+}
+
+export function App() {
+  const route = useRoute();
+  const { connection } = useLiveEvents();
+  const { required, token } = useSyncExternalStore(auth.subscribe, auth.get);
+  return (
+    <div className="shell">
+      <Nav route={route} connection={connection} />
+      <main className="main">
+        {required && <TokenForm hadToken={token !== null} />}
+        <Page route={route} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+import type { EnvironmentStatus, Release } from '@slipway/core';
+import { api } from '../api/endpoints.js';
+import { shortSha } from '../lib/format.js';
+import { ActionButton } from './action-button.js';
+import { HealthBadge } from './health-badge.js';
+import { ServiceRow } from './service-row.js';
+
+/** One environment: its health, desired release, hold and a row per service. */
+export function EnvironmentCard({ env, releases, onChanged }: { env: EnvironmentStatus; releases: ReadonlyMap<string, Release>; onChanged: () => void }) {
+  return (
+    <section className="panel env-card" data-testid="environment" data-env={env.name} data-health={env.health}>
+      <header className="panel-head">
+        <h3>{env.name}</h3>
+        <HealthBadge health={env.health} />
+        <span className="muted small">{env.target}</span>
+        <span className="spacer" />
+        {env.desiredRelease ? (
+          <span className="small" title="The release this environment is driven towards">
+            desired <span className="version mono">v{env.desiredRelease.version}</span> <span className="mono muted">{shortSha(env.desiredRelease.commitSha)}</span>
+          </span>
+        ) : (
+          <span className="muted small">no release yet</span>
+        )}
+        {env.sync === 'out-of-sync' && <span className="sync-flag">out of sync</span>}
+      </header>
+      {env.hold && (
+        <div className="hold-banner" role="status" data-testid="env-hold">
+          <strong>Auto-promotion held.</strong> {env.hold}
+        </div>
+      )}
+      {env.services.length === 0 ? (
+        <p className="empty">No services deployed here yet.</p>
+      ) : (
+        <table className="table services">
+          <colgroup>
+            <col className="col-name" />
+            <col className="col-health" />
+            <col className="col-version" />
+            <col className="col-url" />
+            <col />
+          </colgroup>
+          <tbody>
+            {env.services.map((s) => (
+              <ServiceRow key={s.service} service={s} envName={env.name} release={s.releaseId ? releases.get(s.releaseId) : undefined} />
+            ))}
+          </tbody>
+        </table>
+      )}
+      {env.desiredRelease && (
+        <footer className="panel-foot">
+          <ActionButton
+            label="Roll back"
+            confirm={`Roll ${env.name} back to its last good release? Auto-promotion into ${env.name} is held until a newer release passes.`}
+            action={() => api.rollback(env.id).then(onChanged)}
+            testId="rollback"
+          />
+        </footer>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,42 @@
+/** Small display helpers shared by the pages. */
+
+export function shortSha(sha: string | null | undefined): string {
+  return sha ? sha.slice(0, 7) : '—';
+}
+
+/** 850ms, 12s, 3m 04s, 1h 02m. */
+export function formatDuration(ms: number): string {
+  if (ms < 0) ms = 0;
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
+/** The duration between two timestamps; a running one counts up to now. */
+export function span(startedAt: string | null, finishedAt: string | null, now: number): string {
+  if (!startedAt) return '—';
+  const end = finishedAt ? Date.parse(finishedAt) : now;
+  return formatDuration(end - Date.parse(startedAt));
+}
+
+/** 5s ago, 3m ago, 2h ago, 4d ago. */
+export function age(iso: string, now: number): string {
+  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (s < 60) return `${s}s ago`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ago`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h}h ago`;
+  return `${Math.floor(h / 24)}d ago`;
+}
+
+export function clockTime(iso: string): string {
+  return new Date(iso).toLocaleTimeString(undefined, { hour12: false });
+}
+
+export function dateTime(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { hour12: false });
+}

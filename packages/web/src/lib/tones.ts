@@ -1,0 +1,34 @@
+import type { Deployment, EventKind, Health, RunStatus, StepStatus } from '@slipway/core';
+
+/** Every badge in the dashboard uses one of these five tones, so colour means the same thing everywhere. */
+export type Tone = 'green' | 'blue' | 'red' | 'amber' | 'grey';
+
+export const healthTone: Record<Health, Tone> = {
+  healthy: 'green',
+  progressing: 'blue',
+  degraded: 'red',
+  missing: 'grey',
+  unknown: 'grey',
+  suspended: 'amber',
+};
+
+export type AnyStatus = RunStatus | StepStatus | Deployment['phase'];
+
+export const statusTone: Record<AnyStatus, Tone> = {
+  queued: 'grey',
+  running: 'blue',
+  progressing: 'blue',
+  succeeded: 'green',
+  failed: 'red',
+  cancelled: 'grey',
+  skipped: 'grey',
+  'rolled-back': 'amber',
+};
+
+export function eventTone(kind: EventKind): Tone {
+  if (/\.(failed|invalid|error|denied)$/.test(kind)) return 'red';
+  if (/rolled-back$|^drift\.detected$|\.skipped$/.test(kind)) return 'amber';
+  if (/\.(succeeded|created|healed)$/.test(kind)) return 'green';
+  if (/\.(started|queued|triggered|retried)$/.test(kind)) return 'blue';
+  return 'grey';
+}

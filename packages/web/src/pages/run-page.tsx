@@ -1,0 +1,119 @@
+import type { RunStatus } from '@slipway/core';
+import { useCallback, useMemo, useState } from 'react';
+import { api } from '../api/endpoints.js';
+import { ErrorPanel } from '../components/error-panel.js';
+import { JobCard } from '../components/job-card.js';
+import { LogView } from '../components/log-view.js';
+import { StatusBadge } from '../components/status-badge.js';
+import { TriggerList } from '../components/trigger-list.js';
+import { useLiveResource } from '../live/use-live-resource.js';
+import { useRunLogs } from '../live/use-run-logs.js';
+import { age, dateTime, shortSha, span } from '../lib/format.js';
+import { href } from '../lib/route.js';
+import { useNow } from '../lib/use-now.js';
+
+const finished = (s: RunStatus) => s === 'succeeded' || s === 'failed' || s === 'cancelled';
+
+/** One run: why it ran, its jobs and steps, and its log as it is written. */
+export function RunPage({ runId }: { runId: string }) {
+  const [selectedStep, setSelectedStep] = useState<string | null>(null);
+  const [running, setRunning] = useState(true);
+  // Step changes emit no events of their own: new log lines (and a slow poll while running) refresh the steps.
+  const run = useLiveResource(`run:${runId}`, (signal) => api.run(runId, { signal }), {
+    touches: (e) => e.subject === `run:${runId}`,
+    pollMs: running ? 2000 : 0,
+  });
+  const logs = useRunLogs(runId, run.reload);
+  const now = useNow();
+
+  const detail = run.data;
+  if (detail && running === finished(detail.status)) setRunning(!finished(detail.status));
+
+  const stepNames = useMemo(() => {
+    const jobs = detail?.jobs ?? [];
+    const qualify = jobs.length > 1; // Name the job too when steps of several jobs interleave.
+    return new Map(jobs.flatMap((j) => j.steps.map((s) => [s.id, qualify ? `${j.name} › ${s.name}` : s.name] as const)));
+  }, [detail]);
+  const lines = useMemo(() => (selectedStep ? logs.lines.filter((l) => l.stepId === selectedStep) : logs.lines), [logs.lines, selectedStep]);
+  const selectStep = useCallback((id: string | null) => setSelectedStep(id), []);
+
+  return (
+    <div className="page" data-testid="run-page" data-run-id={runId} data-status={detail?.status ?? ''}>
+      <p className="crumbs">
+        <a href={href({ page: 'runs' })}>← Runs</a>
+      </p>
+      {run.error && <ErrorPanel error={run.error} />}
+      {detail && (
+        <>
+          <header className="run-head">
+            <h1>
+              #{detail.number} {detail.workflowName}
+            </h1>
+            <StatusBadge status={detail.status} />
+          </header>
+          <dl className="facts">
+            <div>
+              <dt>Commit</dt>
+              <dd className="mono">{shortSha(detail.commitSha)}</dd>
+            </div>
+            <div>
+              <dt>Branch</dt>
+              <dd>{detail.branch}</dd>
+            </div>
+            <div>
+              <dt>Trigger</dt>
+              <dd>
+                {detail.trigger}
+                {detail.attempt > 1 && ` · attempt ${detail.attempt}`}
+              </dd>
+            </div>
+            <div>
+              <dt>Workflow</dt>
+              <dd className="mono">{detail.workflow}</dd>
+            </div>
+            <div>
+              <dt>Duration</dt>
+              <dd className="mono">{span(detail.startedAt, detail.finishedAt, now)}</dd>
+            </div>
+            <div>
+              <dt>Created</dt>
+              <dd title={dateTime(detail.createdAt)}>{age(detail.createdAt, now)}</dd>
+            </div>
+          </dl>
+          {detail.error && <div className="run-error" role="alert">{detail.error}</div>}
+
+          <section className="panel">
+            <header className="panel-head">
+              <h2>Services</h2>
+              <span className="muted small">what this commit changed, per service</span>
+            </header>
+            <TriggerList triggers={detail.triggers} />
+          </section>
+
+          <div className="run-body">
+            <div className="jobs">
+              {detail.jobs.length === 0 && <p className="empty panel">No jobs yet.</p>}
+              {detail.jobs.map((j) => (
+                <JobCard key={j.id} job={j} now={now} selectedStep={selectedStep} onSelectStep={selectStep} />
+              ))}
+            </div>
+            <section className="logs">
+              <header className="logs-head">
+                <h2>Log</h2>
+                {selectedStep && (
+                  <button type="button" className="link-button" onClick={() => setSelectedStep(null)}>
+                    {stepNames.get(selectedStep) ?? 'step'} only · show all
+                  </button>
+                )}
+                <span className="spacer" />
+                <span className="muted small">{logs.ended ? 'finished' : 'live'}</span>
+              </header>
+              <LogView lines={lines} stepNames={selectedStep ? new Map() : stepNames} ended={logs.ended} />
+            </section>
+          </div>
+        </>
+      )}
+      {run.loading && !detail && !run.error && <p className="muted">Loading…</p>}
+    </div>
+  );
+}

@@ -1,0 +1,189 @@
+// The dashboard in a real browser against the real demo: `slipway demo` with its three services, a commit to the demo
+// repository, and the run, its logs, the new release in dev and the events, followed through the UI.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { serviceUnavailable } from '../../packages/testkit/src/services.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const chromiumPath = '/usr/bin/chromium';
+const screenshots = join(root, 'test-results', 'screenshots');
+const flowMs = 90_000;
+const services = ['api', 'web', 'worker'] as const;
+
+const noChromium = serviceUnavailable('chromium', () => (existsSync(chromiumPath) ? undefined : `${chromiumPath} does not exist (apt-get install chromium)`));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealthz(url: string, server: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`slipway demo exited with ${server.exitCode}:\n${output()}`);
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url}/healthz did not answer within ${timeoutMs} ms:\n${output()}`);
+}
+
+/** The row of one service in one environment on the overview. */
+const serviceRow = (service: string, env = 'dev') => `[data-testid="service-row"][data-service="${service}"][data-env="${env}"]`;
+
+describe.skipIf(noChromium !== undefined)('dashboard in a browser', () => {
+  let dataDir = '';
+  let profileDir = '';
+  let server: ChildProcess | undefined;
+  let log = '';
+  let base = '';
+  let context: BrowserContext | undefined;
+  let page: Page;
+
+  beforeAll(async () => {
+    // `npm test` builds the CLI bundle and the dashboard first (scripts/build.mjs --if-stale).
+    for (const built of ['dist/cli.mjs', 'packages/web/dist/index.html']) {
+      if (!existsSync(join(root, built))) throw new Error(`${built} is missing: run \`npm run build\` (npm test does it when stale)`);
+    }
+
+    dataDir = mkdtempSync(join(tmpdir(), 'slipway-dashboard-'));
+    profileDir = join(dataDir, 'chromium-profile');
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    server = spawn(process.execPath, ['bin/slipway.mjs', 'demo', '--data-dir', join(dataDir, 'data'), '--port', String(port), '--no-open'], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server.stdout?.on('data', (d: Buffer) => (log += d.toString()));
+    server.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+    await waitForHealthz(base, server, () => log.slice(-4000), 60_000);
+
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: chromiumPath,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1440, height: 900 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (e) => (log += `\n[browser] ${e.message}`));
+    mkdirSync(screenshots, { recursive: true });
+  }, 180_000);
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    if (server && server.exitCode === null) {
+      const exited = new Promise<void>((r) => server!.once('exit', () => r()));
+      server.kill('SIGTERM');
+      const killer = setTimeout(() => server!.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(killer);
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }, 30_000);
+
+  it('shows the three demo services healthy in dev', async () => {
+    onTestFailed(() => console.error(`slipway demo output (tail):\n${log.slice(-4000)}`));
+    await page.goto(`${base}/`);
+    for (const s of services) await page.locator(`${serviceRow(s)}[data-health="healthy"]`).waitFor({ timeout: flowMs });
+    await page.screenshot({ path: join(screenshots, 'overview.png'), fullPage: true });
+  }, flowMs + 10_000);
+
+  it('follows a commit: a run with live logs, the new release in dev, and the events', async () => {
+    onTestFailed(() => console.error(`slipway demo output (tail):\n${log.slice(-4000)}`));
+    const repo = join(dataDir, 'data', 'demo-repo');
+    const versionBefore = Number(await page.locator(serviceRow('api')).getAttribute('data-version'));
+    expect(versionBefore).toBeGreaterThan(0);
+    const seqBefore = await newestEventSeq(base);
+
+    // The runs that exist before the commit, so that the new one can be told apart.
+    await page.click('[data-testid="nav-runs"]');
+    await page.locator('[data-testid="runs-page"]').waitFor();
+    await page.locator('[data-testid="run-row"]').first().waitFor({ timeout: flowMs });
+    const runsBefore = new Set((await attributes(page, '[data-testid="run-row"]', ['data-run-id'])).map(([runId]) => runId));
+
+    const versionFile = join(repo, 'services/api/src/version.mjs');
+    writeFileSync(versionFile, readFileSync(versionFile, 'utf8').replace(/VERSION = '[^']*'/, "VERSION = '1.0.1'"));
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', '-c', 'commit.gpgsign=false', 'commit', '-qam', 'bump api'], { cwd: repo });
+
+    // The runs page shows the new api run (live: no reload), and it opens.
+    const id = await until('a new api run on the runs page', async () => {
+      const rows = await attributes(page, '[data-testid="run-row"]', ['data-run-id', 'data-workflow']);
+      return rows.find(([runId, workflow]) => runId && !runsBefore.has(runId) && /api/i.test(workflow ?? ''))?.[0];
+    });
+    await page.click(`[data-testid="run-row"][data-run-id="${id}"] a`);
+    await page.locator(`[data-testid="run-page"][data-run-id="${id}"]`).waitFor();
+
+    // Its steps succeed and its log lines stream in.
+    await page.locator('[data-testid="run-page"][data-status="succeeded"]').waitFor({ timeout: flowMs });
+    await until('every step succeeded', async () => {
+      const steps = await attributes(page, '[data-testid="step"]', ['data-status']);
+      return steps.length > 0 && steps.every(([status]) => status === 'succeeded' || status === 'skipped');
+    });
+    await page.locator('[data-testid="log-line"]').first().waitFor({ timeout: flowMs });
+    expect(await page.locator('[data-testid="step"][data-status="succeeded"]').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(screenshots, 'run.png'), fullPage: true });
+
+    // The overview shows api at the new release, healthy in dev.
+    await page.click('[data-testid="nav-overview"]');
+    await until('api at a new release and healthy in dev', async () => {
+      const [[health, version] = []] = await attributes(page, serviceRow('api'), ['data-health', 'data-version']);
+      return health === 'healthy' && Number(version) > versionBefore;
+    });
+    await page.screenshot({ path: join(screenshots, 'deployed.png'), fullPage: true });
+
+    // The events page shows the deployment that followed the commit.
+    await page.click('[data-testid="nav-events"]');
+    await until('a deployment.succeeded event after the commit', async () => {
+      const seqs = await attributes(page, '[data-testid="event-row"][data-kind="deployment.succeeded"]', ['data-seq']);
+      return seqs.some(([seq]) => Number(seq) > seqBefore);
+    });
+    await page.click('[data-testid="event-filter"][data-prefix="deployment."]');
+    const kinds = (await attributes(page, '[data-testid="event-row"]', ['data-kind'])).map(([kind]) => kind ?? '');
+    expect(kinds.length).toBeGreaterThan(0);
+    expect(kinds.every((k) => k.startsWith('deployment.'))).toBe(true);
+    await page.click('[data-testid="event-filter"][data-prefix=""]');
+    await page.screenshot({ path: join(screenshots, 'events.png'), fullPage: true });
+  }, 4 * flowMs);
+});
+
+async function newestEventSeq(base: string): Promise<number> {
+  const res = await fetch(`${base}/api/events?newest=1&limit=1`);
+  const body = (await res.json()) as { items: { seq: number }[] };
+  return body.items.at(-1)?.seq ?? 0;
+}
+
+/** The given attributes of every element that matches selector, in document order. */
+async function attributes(page: Page, selector: string, names: string[]): Promise<(string | null)[][]> {
+  // The callback runs in the page; it is typed structurally because this program has no DOM lib.
+  type WithAttributes = { getAttribute(name: string): string | null };
+  return page.locator(selector).evaluateAll((els: WithAttributes[], attrs: string[]) => els.map((el) => attrs.map((a) => el.getAttribute(a))), names);
+}
+
+/** Polls probe until it returns a truthy value, and returns that value; fails with what it waited for. */
+async function until<T>(what: string, probe: () => Promise<T | false | undefined | null>, timeoutMs = flowMs): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
