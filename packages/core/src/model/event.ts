@@ -10,6 +10,8 @@ export const eventKinds = [
   'run.succeeded',
   'run.failed',
   'run.retried',
+  'job.succeeded',
+  'job.failed',
   'service.triggered',
   'service.skipped',
   'release.created',

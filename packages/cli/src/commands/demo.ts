@@ -1,0 +1,70 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { SlipwayError } from '@slipway/core';
+import { color } from '../output.js';
+import { formatEvent } from './read.js';
+import { serverOptions, startFromFlags, stopOnSignals, type ServerFlags } from './server.js';
+
+/**
+ * `slipway demo` (what `npm start` runs): a server on embedded defaults, a git repository made from examples/demo with
+ * three services, registered and followed. No Docker, no database server, no network.
+ */
+export function demoCommand(program: Command): void {
+  serverOptions(program.command('demo').description('Start the server with a demo project of three services (what `npm start` runs)'))
+    .option('--no-open', 'accepted for compatibility; the demo never opens a browser')
+    .option('--quiet', 'do not print events')
+    .action(async (flags: ServerFlags & { quiet?: boolean }) => {
+      const repo = join(flags.dataDir, 'demo-repo');
+      const created = ensureDemoRepo(repo);
+      const server = await startFromFlags({ ...flags }, join(flags.dataDir, 'server.log'));
+      stopOnSignals(() => server.stop({ stopInstances: true }));
+      if (!flags.quiet) server.engine.bus.subscribe((e) => process.stdout.write(formatEvent(e)));
+      const existing = await server.store.getProject('demo');
+      if (!existing) await server.engine.addProject({ repoUrl: repo, name: 'demo', branch: 'main', pollIntervalMs: 1000 });
+      process.stdout.write(
+        [
+          '',
+          color.bold('Slipway demo is running.'),
+          `  Dashboard:  ${color.blue(server.url)}`,
+          `  Status:     node bin/slipway.mjs status${flags.port === '7070' ? '' : ` --server ${server.url}`}`,
+          `  Demo repo:  ${repo}${created ? ' (created)' : ''}`,
+          `  Server log: ${join(flags.dataDir, 'server.log')}`,
+          '',
+          '  Make a commit that flows through to dev:',
+          `    cd ${repo}`,
+          "    sed -i \"s/VERSION = '[^']*'/VERSION = '1.0.1'/\" services/api/src/version.mjs",
+          "    git commit -am 'bump api'",
+          '  Only the api workflow runs, and only api is redeployed. Press Ctrl-C to stop.',
+          '',
+        ].join('\n'),
+      );
+    });
+}
+
+function ensureDemoRepo(repo: string): boolean {
+  if (existsSync(join(repo, '.git'))) return false;
+  const source = findExamples(fileURLToPath(new URL('.', import.meta.url)));
+  if (!source) throw new SlipwayError('SLW_CONFIG_NOT_FOUND', 'examples/demo was not found next to this Slipway', { hint: 'Run the demo from a Slipway checkout (npm start).' });
+  cpSync(source, repo, { recursive: true });
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Slipway Demo', '-c', 'user.email=demo@slipway.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, stdio: 'ignore' });
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'Demo project: api, web and worker');
+  // Later commits by the user need an identity even on a fresh machine.
+  git('config', 'user.name', 'Slipway Demo');
+  git('config', 'user.email', 'demo@slipway.invalid');
+  return true;
+}
+
+function findExamples(from: string): string | undefined {
+  let dir = from;
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, 'examples', 'demo');
+    if (existsSync(join(candidate, 'slipway.yaml'))) return candidate;
+    dir = join(dir, '..');
+  }
+  return undefined;
+}

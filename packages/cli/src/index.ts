@@ -1,0 +1,2 @@
+export { createProgram } from './program.js';
+export { createClient, type Client } from './client.js';

@@ -1,0 +1,29 @@
+import { Command } from 'commander';
+import { demoCommand } from './commands/demo.js';
+import { deployCommands } from './commands/deploy.js';
+import { initCommand } from './commands/init.js';
+import { logsCommand } from './commands/logs.js';
+import { readCommands } from './commands/read.js';
+import { serverCommand } from './commands/server.js';
+import { tokensCommand } from './commands/tokens.js';
+import { validateCommand } from './commands/validate.js';
+
+/** Builds the `slipway` command tree. */
+export function createProgram(): Command {
+  const program = new Command('slipway')
+    .description('Slipway: every commit from git to production, automatically and visibly.')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ outputError: () => {} });
+  initCommand(program);
+  validateCommand(program);
+  serverCommand(program);
+  demoCommand(program);
+  readCommands(program);
+  logsCommand(program);
+  deployCommands(program);
+  tokensCommand(program);
+  program.addHelpText('after', '\nExit codes: 0 ok, 1 a run or deploy failed, 2 invalid configuration, 64 usage, 66 not found, 69 unreachable, 70 internal, 75 conflict, 77 auth. See docs/reference/errors.md.');
+  return program;
+}

@@ -1,0 +1,25 @@
+import type { Clock, SourceProvider, Store, TargetDriver, Executor, Project, SourceRef } from '@slipway/core';
+import type { EventBus } from './events/event-bus.js';
+import type { Logger } from './logger.js';
+
+/** The ports and settings every engine component receives at construction. */
+export interface EngineContext {
+  store: Store;
+  source: SourceProvider;
+  driver: TargetDriver;
+  executor: Executor;
+  bus: EventBus;
+  logger: Logger;
+  clock: Clock;
+  /** Root of the engine's files: workspaces, artifacts. */
+  dataDir: string;
+  /** Adds a job and wakes the worker. */
+  enqueue(kind: JobKind, payload: Record<string, unknown>, options?: { dedupeKey?: string; runAfterMs?: number; maxAttempts?: number }): Promise<void>;
+}
+
+export const jobKinds = ['commit.process', 'run.execute', 'release.evaluate', 'environment.reconcile'] as const;
+export type JobKind = (typeof jobKinds)[number];
+
+export const sourceRef = (p: Project): SourceRef => ({ projectId: p.id, repoUrl: p.repoUrl, branch: p.branch });
+
+export const nowIso = (ctx: Pick<EngineContext, 'clock'>): string => ctx.clock.now().toISOString();

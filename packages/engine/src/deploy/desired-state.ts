@@ -1,0 +1,65 @@
+import { healthCheckSchema, interpolateServiceUrls, type DesiredState, type EnvironmentRecord, type ObservedState, type Release, type ServiceStatus } from '@slipway/core';
+import { shortHash } from '../flow/revision.js';
+import { freePort } from './free-port.js';
+
+interface RenderedConfig {
+  command: string;
+  port?: number;
+  env: Record<string, string>;
+  dependsOn: string[];
+  health: unknown;
+  overrides?: Record<string, { env?: Record<string, string>; port?: number }>;
+}
+
+/** Services of a release, each after those it depends on. */
+export function releaseOrder(release: Release): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name) || !release.services[name]) return;
+    seen.add(name);
+    for (const dep of (release.services[name]!.config as unknown as RenderedConfig).dependsOn ?? []) visit(dep);
+    out.push(name);
+  };
+  Object.keys(release.services).forEach(visit);
+  return out;
+}
+
+/**
+ * Renders a release into the desired state of one environment: overrides applied, stable ports fixed (configured, or
+ * kept from what runs, or newly chosen), and `${{ services.x.url }}` resolved. The deploy revision covers everything
+ * that makes a running instance different, so that an unchanged service is left alone.
+ */
+export async function renderDesiredState(env: EnvironmentRecord, release: Release, observed: ObservedState, statuses: ServiceStatus[]): Promise<DesiredState> {
+  const order = releaseOrder(release);
+  const ports = new Map<string, number>();
+  for (const name of order) {
+    const cfg = release.services[name]!.config as unknown as RenderedConfig;
+    const override = cfg.overrides?.[env.name];
+    const live = observed.services.find((s) => s.service === name)?.url ?? statuses.find((s) => s.service === name)?.url ?? null;
+    ports.set(name, override?.port ?? cfg.port ?? (live ? Number(new URL(live).port) : await freePort()));
+  }
+  const urls = Object.fromEntries([...ports].map(([name, port]) => [name, `http://127.0.0.1:${port}`]));
+  return {
+    environment: env.id,
+    services: order.map((name) => {
+      const svc = release.services[name]!;
+      const cfg = svc.config as unknown as RenderedConfig;
+      const override = cfg.overrides?.[env.name];
+      const rawEnv = { ...cfg.env, ...(override?.env ?? {}) };
+      const envVars = Object.fromEntries(Object.entries(rawEnv).map(([k, v]) => [k, interpolateServiceUrls(String(v), urls)]));
+      const port = ports.get(name)!;
+      const health = healthCheckSchema.parse(cfg.health ?? {});
+      return {
+        service: name,
+        releaseId: release.id,
+        revision: shortHash(JSON.stringify([svc.revision, cfg.command, envVars, port, health])),
+        artifact: svc.artifact,
+        command: cfg.command,
+        env: envVars,
+        port,
+        health,
+      };
+    }),
+  };
+}

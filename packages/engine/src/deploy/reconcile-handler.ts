@@ -1,0 +1,121 @@
+import { reconcileOnce, type Deployment, type EnvironmentRecord, type Release } from '@slipway/core';
+import { nowIso, type EngineContext } from '../context.js';
+import type { JobHandler } from '../scheduler/worker.js';
+import { renderDesiredState } from './desired-state.js';
+import { createEnvironmentReconciler } from './environment-reconciler.js';
+import { promote } from './promote.js';
+import { writeServiceStatus } from './write-status.js';
+
+const maxPasses = 60;
+
+/**
+ * The environment reconciler's job: drive the environment to its desired release, record the deployment and the
+ * promotion's outcome, and roll back to the last good release when a new one fails its health check.
+ */
+export function createReconcileHandler(ctx: EngineContext): JobHandler {
+  return async (item, signal) => {
+    const environmentId = String(item.payload.environmentId);
+    for (let pass = 0; pass < maxPasses && !signal.aborted; pass++) {
+      const env = await ctx.store.getEnvironment(environmentId);
+      if (!env?.desiredReleaseId) return;
+      const release = await ctx.store.getRelease(env.desiredReleaseId);
+      if (!release) return;
+      const outcome = await reconcileRelease(ctx, env, release, signal);
+      const after = await ctx.store.getEnvironment(environmentId);
+      // The desired release moved while we worked (a newer promotion or a rollback): go again at once.
+      if (after?.desiredReleaseId !== env.desiredReleaseId) continue;
+      if (outcome === 'requeue') {
+        await sleep(1000, signal);
+        continue;
+      }
+      return;
+    }
+  };
+}
+
+async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, release: Release, signal: AbortSignal): Promise<'done' | 'requeue' | 'failed'> {
+  const services = Object.keys(release.services);
+  const observed = await ctx.driver.observe(env.id, services, signal);
+  const desired = await renderDesiredState(env, release, observed, await ctx.store.listServiceStatus(env.id));
+  const preview = ctx.driver.plan(desired, observed);
+  const changing = preview.actions.filter((a) => a.type !== 'noop');
+  const [promotion] = (await ctx.store.listPromotions({ environmentId: env.id, releaseId: release.id, limit: 1 })).filter((p) => p.phase === 'pending' || p.phase === 'running');
+  if (changing.length > 0 && !promotion) {
+    // Stalled: this release already failed here and nothing has changed since. Retry only on a new promotion.
+    const [last] = await ctx.store.listDeployments({ environmentId: env.id, limit: 1 });
+    if (last && last.releaseId === release.id && (last.phase === 'failed' || last.phase === 'rolled-back')) return 'failed';
+  }
+  let deployment: Deployment | undefined;
+  const started = Date.now();
+  if (changing.length > 0) {
+    if (promotion) await ctx.store.updatePromotion(promotion.id, { phase: 'running' });
+    deployment = await ctx.store.createDeployment({ promotionId: promotion?.id ?? null, environmentId: env.id, releaseId: release.id, services: changing.map((a) => a.service) });
+    await ctx.bus.emit({
+      kind: promotion ? 'deployment.started' : 'drift.detected',
+      projectId: release.projectId,
+      subject: `environment:${env.id}`,
+      message: promotion
+        ? `deploying v${release.version} to ${env.name}: ${changing.map((a) => `${a.service} (${a.type}: ${a.reason})`).join(', ')}`
+        : `${env.name} drifted from v${release.version}: ${changing.map((a) => `${a.service} (${a.reason})`).join(', ')}; healing`,
+      data: { deploymentId: deployment.id, releaseId: release.id, version: release.version, environment: env.name, actions: changing },
+    });
+  }
+  const messages = new Map<string, string>();
+  const reconciler = createEnvironmentReconciler(ctx.driver, (p) => {
+    messages.set(p.service, p.message);
+    ctx.logger.info({ environment: env.name, service: p.service }, p.message);
+  });
+  const result = await reconcileOnce(reconciler, { desired }, signal);
+  await writeServiceStatus(ctx, env, release.projectId, desired, result.status, messages);
+  const durationMs = Date.now() - started;
+  const data = { deploymentId: deployment?.id ?? null, releaseId: release.id, version: release.version, environment: env.name, durationMs, services: changing.map((a) => a.service) };
+
+  if (result.kind === 'requeue') return 'requeue';
+  if (result.kind === 'done') {
+    if (deployment) await ctx.store.updateDeployment(deployment.id, { phase: 'succeeded', message: null, finishedAt: nowIso(ctx) });
+    if (deployment) {
+      await ctx.bus.emit({
+        kind: promotion ? 'deployment.succeeded' : 'drift.healed',
+        projectId: release.projectId,
+        subject: `environment:${env.id}`,
+        message: `${promotion ? `v${release.version} deployed to ${env.name}` : `${env.name} healed to v${release.version}`} in ${(durationMs / 1000).toFixed(1)}s (${data.services.join(', ')})`,
+        data,
+      });
+    }
+    if (promotion) {
+      await ctx.store.updatePromotion(promotion.id, { phase: 'succeeded', finishedAt: nowIso(ctx) });
+      await ctx.bus.emit({ kind: 'promotion.succeeded', projectId: release.projectId, subject: `environment:${env.id}`, message: `v${release.version} is live and healthy in ${env.name}`, data: { ...data, promotionId: promotion.id, kind: promotion.kind } });
+    }
+    const clearHold = promotion?.kind === 'promote' && env.hold !== null;
+    if (env.lastGoodReleaseId !== release.id || clearHold) await ctx.store.updateEnvironment(env.id, { lastGoodReleaseId: release.id, ...(clearHold ? { hold: null } : {}) });
+    return 'done';
+  }
+
+  // Stalled: the release cannot run here. Record why, then go back to the last good release and hold.
+  const reason = result.error.message;
+  if (deployment) await ctx.store.updateDeployment(deployment.id, { phase: 'failed', message: reason, finishedAt: nowIso(ctx) });
+  await ctx.bus.emit({ kind: 'deployment.failed', projectId: release.projectId, subject: `environment:${env.id}`, message: `v${release.version} failed in ${env.name}: ${reason}`, data: { ...data, reason, code: result.error.code } });
+  if (promotion) {
+    await ctx.store.updatePromotion(promotion.id, { phase: 'failed', reason, finishedAt: nowIso(ctx) });
+    await ctx.bus.emit({ kind: 'promotion.failed', projectId: release.projectId, subject: `environment:${env.id}`, message: `promotion of v${release.version} to ${env.name} failed: ${reason}`, data: { ...data, promotionId: promotion.id, reason } });
+  }
+  const good = env.lastGoodReleaseId && env.lastGoodReleaseId !== release.id ? await ctx.store.getRelease(env.lastGoodReleaseId) : undefined;
+  if (good) {
+    const hold = `v${release.version} failed in ${env.name}: ${reason}. Rolled back to v${good.version}; auto-promotion resumes with a newer release.`;
+    if (deployment) await ctx.store.updateDeployment(deployment.id, { phase: 'rolled-back' });
+    await ctx.store.updateEnvironment(env.id, { hold });
+    await ctx.bus.emit({ kind: 'deployment.rolled-back', projectId: release.projectId, subject: `environment:${env.id}`, message: `${env.name} rolled back from v${release.version} to v${good.version}: ${reason}`, data: { ...data, to: good.id, toVersion: good.version, reason } });
+    await promote(ctx, env, good, 'rollback', `v${release.version} failed its health check`);
+  }
+  return 'failed';
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    }, { once: true });
+  });
+}

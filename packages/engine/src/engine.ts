@@ -1,0 +1,130 @@
+import { mkdir } from 'node:fs/promises';
+import { SlipwayError, systemClock, validateDriver, type Clock, type Executor, type Promotion, type SourceProvider, type Store, type TargetDriver, type Project } from '@slipway/core';
+import type { EngineContext, JobKind } from './context.js';
+import { promote } from './deploy/promote.js';
+import { createReconcileHandler } from './deploy/reconcile-handler.js';
+import { createEventBus, type EventBus } from './events/event-bus.js';
+import { createCommitHandler } from './flow/process-commit.js';
+import { createReleaseHandler } from './flow/evaluate-release.js';
+import { silentLogger, type Logger } from './logger.js';
+import { createHostExecutor } from './runs/host-executor.js';
+import { createRunHandler } from './runs/execute-run.js';
+import { createWorker, type JobHandler } from './scheduler/worker.js';
+import { createPoller } from './sources/poller.js';
+
+export interface EngineOptions {
+  store: Store;
+  source: SourceProvider;
+  driver: TargetDriver;
+  dataDir: string;
+  executor?: Executor;
+  logger?: Logger;
+  clock?: Clock;
+  /** How often every environment is checked for drift. */
+  resyncMs?: number;
+  concurrency?: number;
+  leaseMs?: number;
+}
+
+export interface Engine {
+  readonly bus: EventBus;
+  readonly store: Store;
+  readonly driver: TargetDriver;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  addProject(input: { repoUrl: string; name?: string; branch?: string; pollIntervalMs?: number }): Promise<Project>;
+  pollNow(projectId: string): Promise<void>;
+  /** Promotes a release into an environment by hand (role deployer). */
+  deploy(environmentId: string, releaseId: string): Promise<Promotion>;
+  /** Promotes the environment's last good release before the current one, and holds auto-promotion. */
+  rollback(environmentId: string): Promise<Promotion>;
+}
+
+/** Wires the flow: poller → commit → runs → release → promotion → environment reconciler, all over the durable queue. */
+export function createEngine(options: EngineOptions): Engine {
+  const bus = createEventBus(options.store);
+  const logger = options.logger ?? silentLogger;
+  let wake: () => void = () => {};
+  const ctx: EngineContext = {
+    store: options.store,
+    source: options.source,
+    driver: validateDriver(options.driver),
+    executor: options.executor ?? createHostExecutor(),
+    bus,
+    logger,
+    clock: options.clock ?? systemClock,
+    dataDir: options.dataDir,
+    async enqueue(kind, payload, opts) {
+      await options.store.enqueue({ kind, payload, ...opts });
+      wake();
+    },
+  };
+  const handlers: Record<JobKind, JobHandler> = {
+    'commit.process': createCommitHandler(ctx),
+    'run.execute': createRunHandler(ctx),
+    'release.evaluate': createReleaseHandler(ctx),
+    'environment.reconcile': createReconcileHandler(ctx),
+  };
+  const worker = createWorker({ store: options.store, handlers, logger, concurrency: options.concurrency ?? 4, leaseMs: options.leaseMs ?? 15_000 });
+  wake = () => worker.wake();
+  const poller = createPoller(ctx);
+  let resync: NodeJS.Timeout | undefined;
+
+  const resyncAll = async () => {
+    for (const env of await options.store.listEnvironments()) {
+      if (env.desiredReleaseId) await ctx.enqueue('environment.reconcile', { environmentId: env.id }, { dedupeKey: `env:${env.id}` });
+    }
+  };
+
+  return {
+    bus,
+    store: options.store,
+    driver: ctx.driver,
+    async start() {
+      await mkdir(options.dataDir, { recursive: true });
+      worker.start();
+      poller.start();
+      await resyncAll();
+      resync = setInterval(() => void resyncAll().catch(() => {}), options.resyncMs ?? 10_000).unref();
+    },
+    async stop() {
+      if (resync) clearInterval(resync);
+      poller.stop();
+      await worker.stop();
+    },
+    async addProject(input) {
+      const branch = input.branch ?? 'main';
+      const name = input.name ?? nameFromUrl(input.repoUrl);
+      // Fail early, with the source's own error, when the remote cannot be read.
+      await options.source.remoteHead({ projectId: 'probe', repoUrl: input.repoUrl, branch });
+      const project = await options.store.createProject({ name, repoUrl: input.repoUrl, branch, pollIntervalMs: input.pollIntervalMs ?? 15_000 });
+      await bus.emit({ kind: 'project.added', projectId: project.id, subject: `project:${project.id}`, message: `project ${project.name} added (${branch})`, data: { branch } });
+      void poller.pollNow(project.id);
+      return project;
+    },
+    pollNow: (projectId) => poller.pollNow(projectId),
+    async deploy(environmentId, releaseId) {
+      const env = await options.store.getEnvironment(environmentId);
+      const release = await options.store.getRelease(releaseId);
+      if (!env) throw new SlipwayError('SLW_NOT_FOUND', `environment ${environmentId} not found`);
+      if (!release || release.projectId !== env.projectId) throw new SlipwayError('SLW_NOT_FOUND', `release ${releaseId} not found in the environment's project`);
+      return promote(ctx, env, release, 'promote', `manual deploy of v${release.version}`);
+    },
+    async rollback(environmentId) {
+      const env = await options.store.getEnvironment(environmentId);
+      if (!env) throw new SlipwayError('SLW_NOT_FOUND', `environment ${environmentId} not found`);
+      const current = env.desiredReleaseId ? await options.store.getRelease(env.desiredReleaseId) : undefined;
+      const target = (await options.store.listPromotions({ environmentId, limit: 200 })).find((p) => p.phase === 'succeeded' && p.releaseId !== env.desiredReleaseId);
+      const release = target ? await options.store.getRelease(target.releaseId) : undefined;
+      if (!release) throw new SlipwayError('SLW_CONFLICT', `${env.name} has no earlier release that was healthy`, { hint: 'Deploy a specific release with `slipway deploy <release> --env <env>`.' });
+      const promotion = await promote(ctx, env, release, 'rollback', `manual rollback from v${current?.version ?? '?'}`);
+      await options.store.updateEnvironment(env.id, { hold: `rolled back by hand from v${current?.version ?? '?'} to v${release.version}; auto-promotion resumes with a newer release` });
+      return promotion;
+    },
+  };
+}
+
+function nameFromUrl(url: string): string {
+  const base = url.replace(/\/+$/, '').split(/[/:]/).pop() ?? 'project';
+  return base.replace(/\.git$/, '').toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^[^a-z]+/, '') || 'project';
+}

@@ -1,0 +1,72 @@
+import { isFinished, parseConfig, type ReleaseService } from '@slipway/core';
+import { sourceRef, type EngineContext } from '../context.js';
+import { promote } from '../deploy/promote.js';
+import type { JobHandler } from '../scheduler/worker.js';
+import { buildArtifact } from './build-artifact.js';
+import { serviceRevision } from './revision.js';
+
+/**
+ * When every run of a commit has finished: no release if one failed; otherwise build the changed services, record an
+ * immutable Release and promote it to the first environment whose policy auto-promotes.
+ */
+export function createReleaseHandler(ctx: EngineContext): JobHandler {
+  return async (item, signal) => {
+    const project = await ctx.store.getProject(String(item.payload.projectId));
+    const sha = String(item.payload.sha);
+    if (!project) return;
+    const runs = await ctx.store.listRuns({ projectId: project.id, commitSha: sha, limit: 100 });
+    if (runs.some((r) => !isFinished(r.status))) return;
+    const skip = (message: string, data: Record<string, unknown> = {}) =>
+      ctx.bus.emit({ kind: 'release.skipped', projectId: project.id, subject: `commit:${sha}`, message, data: { sha, ...data } });
+    if (project.lastCommitSha !== sha) {
+      await skip(`no release for ${sha.slice(0, 7)}: superseded by ${project.lastCommitSha?.slice(0, 7)}, which is tested against the last release`);
+      return;
+    }
+    const failed = runs.filter((r) => r.status !== 'succeeded');
+    if (failed.length > 0) {
+      await skip(`no release for ${sha.slice(0, 7)}: CI failed (${failed.map((r) => `run #${r.number} ${r.workflowName}`).join(', ')})`, { runs: failed.map((r) => r.id) });
+      return;
+    }
+    const ref = sourceRef(project);
+    const config = parseConfig((await ctx.source.readFile(ref, sha, 'slipway.yaml')) ?? '').value;
+    if (!config) return;
+    const [previous] = await ctx.store.listReleases({ projectId: project.id, limit: 1 });
+    if (previous?.commitSha === sha) return;
+    const services: Record<string, ReleaseService> = {};
+    const changed: string[] = [];
+    for (const [name, spec] of Object.entries(config.services)) {
+      const revision = await serviceRevision(ctx.source, ref, sha, spec);
+      const before = previous?.services[name];
+      if (before?.revision === revision) {
+        services[name] = before;
+        continue;
+      }
+      changed.push(name);
+      try {
+        const artifact = await buildArtifact(ctx, ref, sha, name, spec, revision, signal);
+        const overrides = Object.fromEntries(Object.entries(config.environments).map(([env, e]) => [env, e.overrides[name] ?? {}]));
+        services[name] = { revision, commitSha: sha, artifact, config: { ...spec, overrides } };
+      } catch (err) {
+        await skip(`no release for ${sha.slice(0, 7)}: ${(err as Error).message}`);
+        return;
+      }
+    }
+    if (previous && changed.length === 0) {
+      await skip(`no release for ${sha.slice(0, 7)}: no service changed`);
+      return;
+    }
+    const release = await ctx.store.createRelease({ projectId: project.id, commitSha: sha, services, changedServices: changed });
+    await ctx.bus.emit({
+      kind: 'release.created',
+      projectId: project.id,
+      subject: `release:${release.id}`,
+      message: `release v${release.version} created from ${sha.slice(0, 7)} (changed: ${changed.join(', ')})`,
+      data: { version: release.version, commitSha: sha, changedServices: changed },
+    });
+    const envs = await ctx.store.listEnvironments(project.id);
+    const first = envs.find((e) => e.name in config.environments);
+    if (first && config.environments[first.name]!.policy.autoPromote) {
+      await promote(ctx, first, release, 'promote', `auto-promotion of v${release.version}`);
+    }
+  };
+}

@@ -1,0 +1,29 @@
+import type { LogLine, Store } from '@slipway/core';
+
+export type LogListener = (line: Omit<LogLine, 'seq'>) => void;
+
+/**
+ * Buffers a run's log lines and writes them in batches, so that a chatty step does not cost one database write per line.
+ * Secrets are masked before anything is written.
+ */
+export function createLogSink(store: Store, runId: string, mask: (text: string) => string, flushMs = 100) {
+  let buffer: Omit<LogLine, 'seq'>[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let writing: Promise<void> = Promise.resolve();
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const batch = buffer;
+    buffer = [];
+    if (batch.length > 0) writing = writing.then(() => store.appendLogs(batch)).catch(() => {});
+    return writing;
+  };
+  return {
+    write(line: Omit<LogLine, 'seq' | 'runId' | 'ts' | 'text'> & { text: string }) {
+      buffer.push({ ...line, runId, text: mask(line.text), ts: new Date().toISOString() });
+      if (buffer.length >= 200) void flush();
+      else if (!timer) timer = setTimeout(() => void flush(), flushMs);
+    },
+    flush,
+  };
+}

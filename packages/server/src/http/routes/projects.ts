@@ -1,0 +1,43 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { projectSchema, serviceRecordSchema, SlipwayError } from '@slipway/core';
+import type { Engine } from '@slipway/engine';
+import { requireRole } from '../../auth/middleware.js';
+import { createRouter, errors, json, listOf } from '../openapi.js';
+
+const addProjectSchema = z.object({
+  repoUrl: z.string().min(1).describe('Git remote: https, ssh, or a local path.'),
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/).optional().describe('Defaults to the repository name.'),
+  branch: z.string().min(1).optional().describe('Branch to follow. Default: main.'),
+  pollIntervalMs: z.number().int().min(500).max(3_600_000).optional().describe('Polling interval. Default: 15000.'),
+});
+
+export function projectRoutes(engine: Engine) {
+  const app = createRouter();
+  app.openapi(createRoute({ method: 'get', path: '/api/projects', tags: ['projects'], summary: 'List projects', responses: { 200: json(listOf(projectSchema), 'Projects'), ...errors } }), async (c) =>
+    c.json({ items: await engine.store.listProjects() }, 200),
+  );
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/projects/{id}', tags: ['projects'], summary: 'Get a project and its services', request: { params: z.object({ id: z.string() }) }, responses: { 200: json(projectSchema.extend({ services: z.array(serviceRecordSchema) }), 'Project'), ...errors } }),
+    async (c) => {
+      const project = await engine.store.getProject(c.req.valid('param').id);
+      if (!project) throw new SlipwayError('SLW_NOT_FOUND', `project ${c.req.valid('param').id} not found`);
+      return c.json({ ...project, services: await engine.store.listServices(project.id) }, 200);
+    },
+  );
+  app.use('/api/projects', async (c, next) => (c.req.method === 'POST' ? requireRole('admin')(c, next) : next()));
+  app.openapi(
+    createRoute({ method: 'post', path: '/api/projects', tags: ['projects'], summary: 'Follow a git repository (role admin)', request: { body: json(addProjectSchema, 'The repository') }, responses: { 201: json(projectSchema, 'Added'), ...errors, 409: json(errors[400].content['application/json'].schema, 'Exists') } }),
+    async (c) => c.json(await engine.addProject(c.req.valid('json')), 201),
+  );
+  app.use('/api/projects/:id/poll', requireRole('deployer'));
+  app.openapi(
+    createRoute({ method: 'post', path: '/api/projects/{id}/poll', tags: ['projects'], summary: 'Check the git remote for new commits now (role deployer)', request: { params: z.object({ id: z.string() }) }, responses: { 202: json(z.object({ ok: z.boolean() }), 'Checked'), ...errors } }),
+    async (c) => {
+      const project = await engine.store.getProject(c.req.valid('param').id);
+      if (!project) throw new SlipwayError('SLW_NOT_FOUND', `project ${c.req.valid('param').id} not found`);
+      await engine.pollNow(project.id);
+      return c.json({ ok: true }, 202);
+    },
+  );
+  return app;
+}

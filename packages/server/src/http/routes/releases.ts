@@ -1,0 +1,58 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { deploymentSchema, environmentRecordSchema, promotionSchema, releaseSchema, SlipwayError } from '@slipway/core';
+import type { Engine } from '@slipway/engine';
+import { requireRole } from '../../auth/middleware.js';
+import { createRouter, errors, json, limitQuery, listOf } from '../openapi.js';
+
+export function releaseRoutes(engine: Engine) {
+  const app = createRouter();
+  const { store } = engine;
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/releases', tags: ['releases'], summary: 'List releases, newest first', request: { query: z.object({ projectId: z.string().optional(), limit: limitQuery }) }, responses: { 200: json(listOf(releaseSchema), 'Releases'), ...errors } }),
+    async (c) => c.json({ items: await store.listReleases(c.req.valid('query')) }, 200),
+  );
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/releases/{id}', tags: ['releases'], summary: 'Get a release', request: { params: z.object({ id: z.string() }) }, responses: { 200: json(releaseSchema, 'Release'), ...errors } }),
+    async (c) => {
+      const release = await store.getRelease(c.req.valid('param').id);
+      if (!release) throw new SlipwayError('SLW_NOT_FOUND', `release ${c.req.valid('param').id} not found`);
+      return c.json(release, 200);
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/environments', tags: ['environments'], summary: 'List environments', request: { query: z.object({ projectId: z.string().optional() }) }, responses: { 200: json(listOf(environmentRecordSchema), 'Environments'), ...errors } }),
+    async (c) => c.json({ items: await store.listEnvironments(c.req.valid('query').projectId) }, 200),
+  );
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/deployments', tags: ['environments'], summary: 'List deployments, newest first', request: { query: z.object({ environmentId: z.string().optional(), limit: limitQuery }) }, responses: { 200: json(listOf(deploymentSchema), 'Deployments'), ...errors } }),
+    async (c) => c.json({ items: await store.listDeployments(c.req.valid('query')) }, 200),
+  );
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/promotions', tags: ['environments'], summary: 'List promotions, newest first', request: { query: z.object({ environmentId: z.string().optional(), releaseId: z.string().optional(), limit: limitQuery }) }, responses: { 200: json(listOf(promotionSchema), 'Promotions'), ...errors } }),
+    async (c) => c.json({ items: await store.listPromotions(c.req.valid('query')) }, 200),
+  );
+  app.use('/api/environments/:id/*', requireRole('deployer'));
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/environments/{id}/deploy',
+      tags: ['environments'],
+      summary: 'Promote a release into an environment (role deployer)',
+      request: { params: z.object({ id: z.string() }), body: json(z.object({ releaseId: z.string() }), 'The release') },
+      responses: { 202: json(promotionSchema, 'Promotion started'), ...errors },
+    }),
+    async (c) => c.json(await engine.deploy(c.req.valid('param').id, c.req.valid('json').releaseId), 202),
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/environments/{id}/rollback',
+      tags: ['environments'],
+      summary: 'Roll back to the previous healthy release and hold auto-promotion (role deployer)',
+      request: { params: z.object({ id: z.string() }) },
+      responses: { 202: json(promotionSchema, 'Rollback started'), ...errors },
+    }),
+    async (c) => c.json(await engine.rollback(c.req.valid('param').id), 202),
+  );
+  return app;
+}

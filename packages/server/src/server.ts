@@ -1,0 +1,97 @@
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { pino } from 'pino';
+import { SlipwayError, type Store, type TargetDriver } from '@slipway/core';
+import { createLocalDriver } from '@slipway/driver-local';
+import { createEngine, type Engine, type Logger } from '@slipway/engine';
+import { createGitSource } from '@slipway/integration-git';
+import { createStore } from '@slipway/store';
+import { isLoopback } from './auth/bind.js';
+import { createApp } from './http/app.js';
+import { createMetrics } from './metrics.js';
+
+export interface ServerOptions {
+  host?: string;
+  port?: number;
+  /** Where the embedded database, git mirrors, workspaces, artifacts and local instances live. */
+  dataDir: string;
+  /** A postgres:// URL; default: SQLite in the data dir. */
+  database?: string;
+  /** Require a token even on loopback. */
+  requireAuth?: boolean;
+  webDir?: string;
+  logger?: Logger;
+  version?: string;
+  resyncMs?: number;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly engine: Engine;
+  readonly store: Store;
+  readonly driver: TargetDriver;
+  /** Stops serving and the loops. With stopInstances, also stops every service instance the local target runs. */
+  stop(options?: { stopInstances?: boolean }): Promise<void>;
+}
+
+/** The one composition root: builds every adapter, hands the ports to the engine and serves HTTP. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const logger = options.logger ?? pino({ base: undefined, level: process.env.SLIPWAY_LOG_LEVEL ?? 'info' });
+  const version = options.version ?? '0.1.0';
+  const store = await createStore({ database: options.database, dataDir: options.dataDir });
+  try {
+    const openLoopback = isLoopback(host) && !options.requireAuth;
+    if (!openLoopback) {
+      const admins = (await store.listTokens()).filter((t) => t.role === 'admin');
+      if (admins.length === 0) throw new SlipwayError('SLW_AUTH_NOT_CONFIGURED', `refusing to bind ${host} without authentication: no admin token exists`);
+    }
+    // With the embedded SQLite database this process is the only worker, so every lease left behind is from a dead process.
+    if (store.dialect === 'sqlite') {
+      const expired = await store.expireAllLeases();
+      if (expired > 0) logger.warn({ expired }, 'recovered jobs from a previous server that stopped without finishing them');
+    }
+    const driver = await createLocalDriver({ stateDir: join(options.dataDir, 'targets', 'local') });
+    const engine = createEngine({ store, source: createGitSource({ mirrorsDir: join(options.dataDir, 'mirrors') }), driver, dataDir: options.dataDir, logger, resyncMs: options.resyncMs });
+    const metrics = createMetrics(store, engine.bus);
+    const app = createApp({ engine, registry: metrics.registry, logger, openLoopback, webDir: options.webDir, version });
+    const server = await listen(app.fetch, host, options.port ?? 7070);
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    await engine.start();
+    await engine.bus.emit({ kind: 'server.started', message: `Slipway ${version} listening on ${url} (${store.dialect})`, data: { url, dialect: store.dialect } });
+    logger.info({ url, dialect: store.dialect, dataDir: options.dataDir }, 'server started');
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      engine,
+      store,
+      driver: engine.driver,
+      stop(stopOptions) {
+        stopping ??= (async () => {
+          server.closeAllConnections?.();
+          await new Promise<void>((resolve) => server.close(() => resolve()));
+          await engine.stop();
+          metrics.stop();
+          if (stopOptions?.stopInstances) await driver.stopAll();
+          await driver.close();
+          await store.close();
+        })();
+        return stopping;
+      },
+    };
+  } catch (err) {
+    await store.close().catch(() => {});
+    throw err;
+  }
+}
+
+function listen(fetch: (req: Request) => Response | Promise<Response>, hostname: string, port: number): Promise<ServerType & { closeAllConnections?: () => void; address(): AddressInfo | string | null }> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, hostname, port }, () => resolve(server as never));
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(err.code === 'EADDRINUSE' ? new SlipwayError('SLW_CONFLICT', `${hostname}:${port} is already in use`, { hint: 'Stop the other server, or pick another port with --port.' }) : err);
+    });
+  });
+}
