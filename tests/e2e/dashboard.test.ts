@@ -1,14 +1,17 @@
 // The dashboard in a real browser against the real demo: `slipway demo` with its three services, a commit to the demo
 // repository, and the run, its logs, the new release in dev and the events, followed through the UI.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { serviceUnavailable } from '../../packages/testkit/src/services.js';
+import { serviceUnavailable } from '@slipway/testkit';
+import { freePort, processesMatching, startSlipway, waitFor as waitForValue, type ServerProcess } from './harness.js';
+
+/** Polls until probe returns a truthy value, for at most the flow's budget. */
+const waitFor = <T>(what: string, probe: () => Promise<T | false | undefined | null>) => waitForValue(what, async () => (await probe()) ?? undefined, flowMs);
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const chromiumPath = '/usr/bin/chromium';
@@ -18,41 +21,14 @@ const services = ['api', 'web', 'worker'] as const;
 
 const noChromium = serviceUnavailable('chromium', () => (existsSync(chromiumPath) ? undefined : `${chromiumPath} does not exist (apt-get install chromium)`));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealthz(url: string, server: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`slipway demo exited with ${server.exitCode}:\n${output()}`);
-    try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url}/healthz did not answer within ${timeoutMs} ms:\n${output()}`);
-}
-
 /** The row of one service in one environment on the overview. */
 const serviceRow = (service: string, env = 'dev') => `[data-testid="service-row"][data-service="${service}"][data-env="${env}"]`;
 
 describe.skipIf(noChromium !== undefined)('dashboard in a browser', () => {
   let dataDir = '';
   let profileDir = '';
-  let server: ChildProcess | undefined;
-  let log = '';
+  let server: ServerProcess | undefined;
+  let log = () => '';
   let base = '';
   let context: BrowserContext | undefined;
   let page: Page;
@@ -65,16 +41,9 @@ describe.skipIf(noChromium !== undefined)('dashboard in a browser', () => {
 
     dataDir = mkdtempSync(join(tmpdir(), 'slipway-dashboard-'));
     profileDir = join(dataDir, 'chromium-profile');
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, ['bin/slipway.mjs', 'demo', '--data-dir', join(dataDir, 'data'), '--port', String(port), '--no-open'], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server.stdout?.on('data', (d: Buffer) => (log += d.toString()));
-    server.stderr?.on('data', (d: Buffer) => (log += d.toString()));
-    await waitForHealthz(base, server, () => log.slice(-4000), 60_000);
+    server = await startSlipway(['demo', '--data-dir', join(dataDir, 'data'), '--no-open'], { port: await freePort() });
+    base = server.url;
+    log = () => server!.output();
 
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath: chromiumPath,
@@ -83,31 +52,27 @@ describe.skipIf(noChromium !== undefined)('dashboard in a browser', () => {
       viewport: { width: 1440, height: 900 },
     });
     page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => (log += `\n[browser] ${e.message}`));
+    page.on('pageerror', (e) => console.error(`[browser] ${e.message}`));
     mkdirSync(screenshots, { recursive: true });
   }, 180_000);
 
   afterAll(async () => {
     await context?.close().catch(() => undefined);
-    if (server && server.exitCode === null) {
-      const exited = new Promise<void>((r) => server!.once('exit', () => r()));
-      server.kill('SIGTERM');
-      const killer = setTimeout(() => server!.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(killer);
-    }
+    await server?.stop();
+    const left = dataDir ? processesMatching(dataDir) : '';
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    expect(left, 'processes left behind').toBe('');
   }, 30_000);
 
   it('shows the three demo services healthy in dev', async () => {
-    onTestFailed(() => console.error(`slipway demo output (tail):\n${log.slice(-4000)}`));
+    onTestFailed(() => console.error(`slipway demo output (tail):\n${log().slice(-4000)}`));
     await page.goto(`${base}/`);
     for (const s of services) await page.locator(`${serviceRow(s)}[data-health="healthy"]`).waitFor({ timeout: flowMs });
     await page.screenshot({ path: join(screenshots, 'overview.png'), fullPage: true });
   }, flowMs + 10_000);
 
   it('follows a commit: a run with live logs, the new release in dev, and the events', async () => {
-    onTestFailed(() => console.error(`slipway demo output (tail):\n${log.slice(-4000)}`));
+    onTestFailed(() => console.error(`slipway demo output (tail):\n${log().slice(-4000)}`));
     const repo = join(dataDir, 'data', 'demo-repo');
     const versionBefore = Number(await page.locator(serviceRow('api')).getAttribute('data-version'));
     expect(versionBefore).toBeGreaterThan(0);
@@ -124,7 +89,7 @@ describe.skipIf(noChromium !== undefined)('dashboard in a browser', () => {
     execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', '-c', 'commit.gpgsign=false', 'commit', '-qam', 'bump api'], { cwd: repo });
 
     // The runs page shows the new api run (live: no reload), and it opens.
-    const id = await until('a new api run on the runs page', async () => {
+    const id = await waitFor('a new api run on the runs page', async () => {
       const rows = await attributes(page, '[data-testid="run-row"]', ['data-run-id', 'data-workflow']);
       return rows.find(([runId, workflow]) => runId && !runsBefore.has(runId) && /api/i.test(workflow ?? ''))?.[0];
     });
@@ -133,7 +98,7 @@ describe.skipIf(noChromium !== undefined)('dashboard in a browser', () => {
 
     // Its steps succeed and its log lines stream in.
     await page.locator('[data-testid="run-page"][data-status="succeeded"]').waitFor({ timeout: flowMs });
-    await until('every step succeeded', async () => {
+    await waitFor('every step succeeded', async () => {
       const steps = await attributes(page, '[data-testid="step"]', ['data-status']);
       return steps.length > 0 && steps.every(([status]) => status === 'succeeded' || status === 'skipped');
     });
@@ -143,7 +108,7 @@ describe.skipIf(noChromium !== undefined)('dashboard in a browser', () => {
 
     // The overview shows api at the new release, healthy in dev.
     await page.click('[data-testid="nav-overview"]');
-    await until('api at a new release and healthy in dev', async () => {
+    await waitFor('api at a new release and healthy in dev', async () => {
       const [[health, version] = []] = await attributes(page, serviceRow('api'), ['data-health', 'data-version']);
       return health === 'healthy' && Number(version) > versionBefore;
     });
@@ -151,7 +116,7 @@ describe.skipIf(noChromium !== undefined)('dashboard in a browser', () => {
 
     // The events page shows the deployment that followed the commit.
     await page.click('[data-testid="nav-events"]');
-    await until('a deployment.succeeded event after the commit', async () => {
+    await waitFor('a deployment.succeeded event after the commit', async () => {
       const seqs = await attributes(page, '[data-testid="event-row"][data-kind="deployment.succeeded"]', ['data-seq']);
       return seqs.some(([seq]) => Number(seq) > seqBefore);
     });
@@ -175,15 +140,4 @@ async function attributes(page: Page, selector: string, names: string[]): Promis
   // The callback runs in the page; it is typed structurally because this program has no DOM lib.
   type WithAttributes = { getAttribute(name: string): string | null };
   return page.locator(selector).evaluateAll((els: WithAttributes[], attrs: string[]) => els.map((el) => attrs.map((a) => el.getAttribute(a))), names);
-}
-
-/** Polls probe until it returns a truthy value, and returns that value; fails with what it waited for. */
-async function until<T>(what: string, probe: () => Promise<T | false | undefined | null>, timeoutMs = flowMs): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
