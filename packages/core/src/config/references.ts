@@ -22,7 +22,7 @@ export function checkReferences(config: SlipwayConfig, locate: Locate): SlipwayE
       else if (dep === svc) errors.push(new SlipwayError('SLW_CONFIG_REFERENCE', `services.${svc}.dependsOn: a service cannot depend on itself`, { position: locate(['services', svc, 'dependsOn', i]) }));
     });
     for (const [key, value] of Object.entries(spec.env)) {
-      for (const ref of serviceReferences(value)) if (!known.has(ref)) errors.push(unknownService(ref, ['services', svc, 'env', key]));
+      for (const ref of serviceReferences(String(value))) if (!known.has(ref)) errors.push(unknownService(ref, ['services', svc, 'env', key]));
     }
   }
   for (const [env, spec] of Object.entries(config.environments)) {

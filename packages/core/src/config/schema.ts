@@ -6,7 +6,8 @@ const name = z
   .regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be lowercase letters, digits and dashes, starting with a letter (at most 40 characters)');
 
 const envMap = z
-  .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name'), z.union([z.string(), z.number(), z.boolean()]).transform(String))
+  // Values stay as written (no transform) so that the editor schema keeps its defaults; consumers apply String().
+  .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name'), z.union([z.string(), z.number(), z.boolean()]))
   .describe('Environment variables. Values may use ${{ services.<name>.url }} to reach another service in the same environment.');
 
 export const healthCheckSchema = z
