@@ -12,7 +12,10 @@ export interface ServiceTrigger {
 export function ownedPaths(config: SlipwayConfig, service: string): string[] {
   const spec = config.services[service];
   if (!spec) return [];
-  return spec.paths ?? [`${spec.path.replace(/\/+$/, '')}/**`];
+  // Changed paths are repository-relative (`server.js`), so `path: .` (what `slipway init` writes) and `./dir` must not
+  // keep their `./`: `./**` would match nothing.
+  const dir = spec.path.replace(/\/+$/, '').replace(/^(\.\/)+/, '');
+  return spec.paths ?? [dir === '' || dir === '.' ? '**' : `${dir}/**`];
 }
 
 /**

@@ -7,6 +7,12 @@ export function createHostExecutor(): Executor {
     name: 'host',
     runStep(step, onOutput, signal) {
       return new Promise((resolve) => {
+        // An abort event never fires for a signal that is already aborted: check it, or the step would run to its end.
+        if (signal.aborted) {
+          onOutput({ stream: 'stderr', text: 'step cancelled' });
+          resolve({ exitCode: 128 + 9 });
+          return;
+        }
         const child = spawn(step.shell === 'bash' ? 'bash' : 'sh', step.shell === 'bash' ? ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.command] : ['-e', '-c', step.command], {
           cwd: step.cwd,
           env: step.env,
@@ -27,8 +33,8 @@ export function createHostExecutor(): Executor {
         const lines = (stream: 'stdout' | 'stderr') => {
           let rest = '';
           return {
-            push(chunk: Buffer) {
-              const text = rest + chunk.toString('utf8');
+            push(chunk: string) {
+              const text = rest + chunk;
               const parts = text.split('\n');
               rest = parts.pop() ?? '';
               for (const p of parts) onOutput({ stream, text: p });
@@ -41,8 +47,11 @@ export function createHostExecutor(): Executor {
         };
         const out = lines('stdout');
         const err = lines('stderr');
-        child.stdout.on('data', (c: Buffer) => out.push(c));
-        child.stderr.on('data', (c: Buffer) => err.push(c));
+        // Decode per stream, not per chunk: a chunk can end inside a multi-byte character.
+        child.stdout.setEncoding('utf8');
+        child.stderr.setEncoding('utf8');
+        child.stdout.on('data', (c: string) => out.push(c));
+        child.stderr.on('data', (c: string) => err.push(c));
         child.on('error', (e) => {
           onOutput({ stream: 'stderr', text: `could not start the step: ${e.message}` });
         });

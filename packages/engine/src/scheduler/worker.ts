@@ -39,6 +39,7 @@ export function createWorker(options: WorkerOptions): Worker {
   let timer: NodeJS.Timeout | undefined;
   let stopped = true;
   let pumping = false;
+  let pumped: Promise<void> = Promise.resolve();
 
   const runOne = async (item: QueueItem) => {
     const controller = new AbortController();
@@ -75,11 +76,14 @@ export function createWorker(options: WorkerOptions): Worker {
   const pump = () => {
     if (stopped || pumping) return;
     pumping = true;
-    (async () => {
+    pumped = (async () => {
       try {
         while (!stopped && running.size < concurrency) {
           const item = await store.claim({ owner, leaseMs, kinds: Object.keys(handlers) });
           if (!item) break;
+          // stop() ran while the claim was in flight: do not start the job; leave it leased, as stop() leaves the jobs
+          // it aborts, so that it is claimed again once the lease expires.
+          if (stopped) break;
           await runOne(item);
         }
       } catch (err) {
@@ -104,7 +108,7 @@ export function createWorker(options: WorkerOptions): Worker {
       stopped = true;
       if (timer) clearInterval(timer);
       for (const r of running.values()) r.controller.abort(new SlipwayError('SLW_LEASE_LOST', 'worker stopping'));
-      await Promise.allSettled([...running.values()].map((r) => r.done));
+      await Promise.allSettled([pumped, ...[...running.values()].map((r) => r.done)]);
     },
   };
 }
