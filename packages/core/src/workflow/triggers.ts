@@ -12,6 +12,8 @@ export function pushTriggers(wf: Workflow, push: PushEvent): { triggered: boolea
   const on = wf.on as Record<string, Record<string, string[] | undefined> | undefined>;
   if (!('push' in on)) return { triggered: false, reason: 'workflow has no push trigger' };
   const filter = on.push ?? {};
+  // As in GitHub Actions: with only tag filters, pushes to branches do not trigger the workflow.
+  if (filter.tags && !filter.branches && !filter['branches-ignore']) return { triggered: false, reason: 'workflow runs on tag pushes only' };
   if (filter.branches && !matchesAny(push.branch, filter.branches)) return { triggered: false, reason: `branch ${push.branch} not in on.push.branches` };
   if (filter['branches-ignore'] && matchesAny(push.branch, filter['branches-ignore'])) return { triggered: false, reason: `branch ${push.branch} ignored` };
   if (push.changed === null) return { triggered: true, reason: 'first commit seen' };

@@ -60,7 +60,8 @@ export function createHostExecutor(): Executor {
           signal.removeEventListener('abort', onAbort);
           out.flush();
           err.flush();
-          resolve({ exitCode: code ?? (sig ? 128 + 9 : 1) });
+          // A negative code is a spawn failure (e.g. the working directory is missing): report it like a shell does.
+          resolve({ exitCode: code === null ? (sig ? 128 + 9 : 1) : code < 0 ? 127 : code });
         });
       });
     },

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { relative, resolve, isAbsolute } from 'node:path';
 import type { Job, Project, RunDetail, Workflow } from '@slipway/core';
 import { nowIso, type EngineContext } from '../context.js';
 import type { createLogSink } from './log-sink.js';
@@ -27,7 +27,8 @@ export async function runJob(ctx: EngineContext, project: Project, run: RunDetai
     } else {
       const dir = step['working-directory'] ?? spec.defaults?.run?.['working-directory'] ?? '.';
       const cwd = resolve(workspace, dir);
-      if (!cwd.startsWith(workspace)) {
+      const rel = relative(workspace, cwd);
+      if (rel.startsWith('..') || isAbsolute(rel)) {
         write('system', `working-directory ${dir} is outside the workspace`);
         exitCode = 1;
       } else {
