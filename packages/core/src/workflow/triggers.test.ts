@@ -49,3 +49,14 @@ describe('pushTriggers', () => {
     expect(pushTriggers(withOn(on), event)).toEqual({ triggered, reason });
   });
 });
+
+describe('pushTriggers with tag filters', () => {
+  it('does not run a tag-only workflow on a branch push, as GitHub Actions does', () => {
+    const wf = parseWorkflow('on:\n  push:\n    tags: [v*]\njobs:\n  a:\n    steps:\n      - run: echo\n', 'tags.yml').value!;
+    expect(pushTriggers(wf, { branch: 'main', changed: ['x'] })).toEqual({ triggered: false, reason: 'workflow runs on tag pushes only' });
+  });
+  it('still runs on branches when branches are listed next to tags', () => {
+    const wf = parseWorkflow('on:\n  push:\n    tags: [v*]\n    branches: [main]\njobs:\n  a:\n    steps:\n      - run: echo\n', 'tags.yml').value!;
+    expect(pushTriggers(wf, { branch: 'main', changed: ['x'] }).triggered).toBe(true);
+  });
+});
