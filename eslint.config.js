@@ -6,7 +6,7 @@ import { defineConfig } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const sourceDirs = ['packages/*/src', 'drivers/*/src', 'integrations/*/src', 'tests', 'scripts', 'bench'];
+const sourceDirs = ['packages/*/src', 'drivers/*/src', 'executors/*/src', 'integrations/*/src', 'tests', 'scripts', 'bench'];
 const sourceFiles = [
   ...sourceDirs.flatMap((dir) => [`${dir}/**/*.{ts,tsx,mts}`, `${dir}/**/*.{js,mjs}`]),
   'bin/*.mjs',

@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'drivers/*/src/**/*.test.ts', 'integrations/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'drivers/*/src/**/*.test.ts', 'executors/*/src/**/*.test.ts', 'integrations/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'packages/web/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

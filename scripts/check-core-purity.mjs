@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // A dependency check that does not depend on ESLint's configuration (style.md §1, §10):
-//  1. packages/core/src (tests excluded) imports only relative modules, zod and yaml, including dynamic imports and re-exports;
-//  2. every file and directory under packages/*/src, drivers/*/src and integrations/*/src has a kebab-case name.
+//  1. packages/core/src (tests excluded) imports only relative modules, zod, yaml and @actions/expressions, including dynamic imports and re-exports;
+//  2. every file and directory under packages/*/src, drivers/*/src, executors/*/src and integrations/*/src has a kebab-case name.
 // It prints file:line for each problem and exits 1 when there is any.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const allowedBare = new Set(['zod', 'yaml']);
+const allowedBare = new Set(['zod', 'yaml', '@actions/expressions']);
 const problems = [];
 
 function walk(dir, visit) {
@@ -37,7 +37,7 @@ walk(join(root, 'packages/core/src'), (path, entry) => {
     const spec = ref.fileName;
     if (spec.startsWith('./') || spec.startsWith('../') || allowedBare.has(spec)) continue;
     const { line } = source.getLineAndCharacterOfPosition(ref.pos);
-    problems.push(`${relative(root, path)}:${line + 1}: the pure core imports '${spec}'; it may import only relative modules, zod and yaml (move the I/O behind a port)`);
+    problems.push(`${relative(root, path)}:${line + 1}: the pure core imports '${spec}'; it may import only relative modules, zod, yaml and @actions/expressions (move the I/O behind a port)`);
   }
 });
 
@@ -45,7 +45,7 @@ walk(join(root, 'packages/core/src'), (path, entry) => {
 const kebab = /^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)*$/;
 // Fixtures keep the names the tools they imitate expect (Dockerfile, .github), so testdata is not checked.
 const unchecked = new Set(['testdata', '__snapshots__']);
-const sourceRoots = ['packages', 'drivers', 'integrations'].flatMap((group) =>
+const sourceRoots = ['packages', 'drivers', 'executors', 'integrations'].flatMap((group) =>
   readdirSync(join(root, group), { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => join(root, group, entry.name, 'src')),

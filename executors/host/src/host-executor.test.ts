@@ -14,7 +14,9 @@ afterAll(() => rmSync(workdir, { recursive: true, force: true }));
 async function run(command: string, options: Partial<StepSpec> = {}, signal = new AbortController().signal) {
   const output: StepOutput[] = [];
   const started = Date.now();
-  const { exitCode } = await executor.runStep({ command, shell: 'sh', cwd: workdir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, timeoutMs: 10_000, ...options }, (o) => output.push(o), signal);
+  const job = await executor.prepareJob({ id: 'test', workspace: workdir, temp: join(workdir, '.tmp') }, signal);
+  const { exitCode } = await job.runStep({ command, shell: 'sh', cwd: workdir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, timeoutMs: 10_000, ...options }, (o: StepOutput) => output.push(o), signal);
+  await job.dispose();
   const lines = (stream: StepOutput['stream']) => output.filter((o) => o.stream === stream).map((o) => o.text);
   return { exitCode, stdout: lines('stdout'), stderr: lines('stderr'), ms: Date.now() - started };
 }

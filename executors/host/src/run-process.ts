@@ -1,11 +1,15 @@
 import { spawn } from 'node:child_process';
-import type { Executor } from '@slipway/core';
+import type { StepOutput } from '@slipway/core';
 
-/** Runs each step as a host process in its own process group, so that a timeout or abort kills the whole tree. */
-export function createHostExecutor(): Executor {
-  return {
-    name: 'host',
-    runStep(step, onOutput, signal) {
+export interface ProcessSpec {
+  argv: string[];
+  cwd: string;
+  env: Record<string, string>;
+  timeoutMs: number;
+}
+
+/** Runs one process in its own process group, so that a timeout or abort kills the whole tree. Output arrives line by line. */
+export function runProcess(step: ProcessSpec, onOutput: (out: StepOutput) => void, signal: AbortSignal): Promise<{ exitCode: number }> {
       return new Promise((resolve) => {
         // An abort event never fires for a signal that is already aborted: check it, or the step would run to its end.
         if (signal.aborted) {
@@ -13,7 +17,7 @@ export function createHostExecutor(): Executor {
           resolve({ exitCode: 128 + 9 });
           return;
         }
-        const child = spawn(step.shell === 'bash' ? 'bash' : 'sh', step.shell === 'bash' ? ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.command] : ['-e', '-c', step.command], {
+        const child = spawn(step.argv[0]!, step.argv.slice(1), {
           cwd: step.cwd,
           env: step.env,
           detached: true,
@@ -64,6 +68,4 @@ export function createHostExecutor(): Executor {
           resolve({ exitCode: code === null ? (sig ? 128 + 9 : 1) : code < 0 ? 127 : code });
         });
       });
-    },
-  };
 }

@@ -21,7 +21,7 @@ export * from './model/token.js';
 export * from './api/status.js';
 export type { Store, QueueItem, NewRunInput, Page } from './ports/store.js';
 export type { SourceProvider, SourceRef, CommitInfo } from './ports/source-provider.js';
-export type { Executor, StepSpec, StepOutput } from './ports/executor.js';
+export type { Executor, StepSpec, StepOutput, ContainerSpec, JobEnvironment, JobEnvironmentSpec, ServiceEndpoint } from './ports/executor.js';
 export { systemClock, type Clock } from './ports/clock.js';
 export * from './driver/contract.js';
 export { planServices } from './driver/plan-services.js';
@@ -32,3 +32,4 @@ export { selectServices, ownedPaths, dependencyOrder, type ServiceTrigger } from
 export { workflowSchema, type Workflow, type WorkflowJob, type WorkflowStep } from './workflow/schema.js';
 export { parseWorkflow, jobOrder } from './workflow/parse-workflow.js';
 export { pushTriggers, type PushEvent } from './workflow/triggers.js';
+export { shellCommand, scriptExtension } from './ci/shell.js';

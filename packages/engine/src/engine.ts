@@ -7,7 +7,7 @@ import { createEventBus, type EventBus } from './events/event-bus.js';
 import { createCommitHandler } from './flow/process-commit.js';
 import { createReleaseHandler } from './flow/evaluate-release.js';
 import { silentLogger, type Logger } from './logger.js';
-import { createHostExecutor } from './runs/host-executor.js';
+import { createHostExecutor } from '@slipway/executor-host';
 import { createRunHandler } from './runs/execute-run.js';
 import { createWorker, type JobHandler } from './scheduler/worker.js';
 import { createPoller } from './sources/poller.js';

@@ -1,7 +1,6 @@
 export { createEngine, type Engine, type EngineOptions } from './engine.js';
 export { createEventBus, type EventBus, type EventListener } from './events/event-bus.js';
 export { createWorker, type Worker, type JobHandler } from './scheduler/worker.js';
-export { createHostExecutor } from './runs/host-executor.js';
 export { silentLogger, type Logger } from './logger.js';
 export { assessEnvironment } from './deploy/environment-reconciler.js';
 export { renderDesiredState, releaseOrder } from './deploy/desired-state.js';

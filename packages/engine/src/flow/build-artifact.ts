@@ -19,11 +19,15 @@ export async function buildArtifact(ctx: EngineContext, ref: SourceRef, sha: str
   await ctx.source.checkout(ref, sha, tmp, [...new Set(paths)]);
   if (spec.build) {
     const output: string[] = [];
-    const { exitCode } = await ctx.executor.runStep(
-      { command: spec.build.command, shell: 'sh', cwd: join(tmp, spec.path), env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' }, timeoutMs: 30 * 60_000 },
-      (o) => output.push(o.text),
-      signal,
-    );
+    const jobEnv = await ctx.executor.prepareJob({ id: `build-${service}-${revision}`, workspace: tmp, temp: `${tmp}.build-tmp` }, signal);
+    const { exitCode } = await jobEnv
+      .runStep(
+        { command: spec.build.command, shell: 'sh', cwd: join(tmp, spec.path), env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' }, timeoutMs: 30 * 60_000 },
+        (o) => output.push(o.text),
+        signal,
+      )
+      .finally(() => jobEnv.dispose());
+    await rm(`${tmp}.build-tmp`, { recursive: true, force: true });
     if (exitCode !== 0) {
       await rm(tmp, { recursive: true, force: true });
       throw new SlipwayError('SLW_RUN_FAILED', `build of ${service} failed with exit code ${exitCode}: ${output.slice(-5).join(' | ')}`);

@@ -47,6 +47,7 @@ export function createRunHandler(ctx: EngineContext): JobHandler {
     } finally {
       await log.flush();
       await rm(workspace, { recursive: true, force: true }).catch(() => {});
+      await rm(`${workspace}.tmp`, { recursive: true, force: true }).catch(() => {});
     }
     const status = ok ? 'succeeded' : 'failed';
     const durationMs = Date.now() - started;

@@ -10,6 +10,14 @@ const defaultTimeoutMinutes = 60;
 export async function runJob(ctx: EngineContext, project: Project, run: RunDetail, wf: Workflow, job: Job, workspace: string, log: ReturnType<typeof createLogSink>, signal: AbortSignal): Promise<boolean> {
   const spec = wf.jobs[job.name]!;
   const started = Date.now();
+  const jobEnv = await ctx.executor.prepareJob({ id: `${run.id}-${run.attempt}-${job.name}`, workspace, temp: `${workspace}.tmp/${job.name}` }, signal);
+  try {
+    return await runSteps();
+  } finally {
+    await jobEnv.dispose();
+  }
+
+  async function runSteps(): Promise<boolean> {
   await ctx.store.updateJob(job.id, { status: 'running', startedAt: nowIso(ctx) });
   let ok = true;
   for (const [i, step] of spec.steps.entries()) {
@@ -34,7 +42,7 @@ export async function runJob(ctx: EngineContext, project: Project, run: RunDetai
       } else {
         write('system', `$ ${step.run.trim().split('\n')[0]}`);
         const timeoutMin = step['timeout-minutes'] ?? spec['timeout-minutes'] ?? defaultTimeoutMinutes;
-        const result = await ctx.executor.runStep(
+        const result = await jobEnv.runStep(
           {
             command: step.run,
             shell: step.shell ?? spec.defaults?.run?.shell ?? 'bash',
@@ -61,4 +69,5 @@ export async function runJob(ctx: EngineContext, project: Project, run: RunDetai
     await ctx.bus.emit({ kind: status === 'succeeded' ? 'job.succeeded' : 'job.failed', projectId: project.id, subject: `run:${run.id}`, message: `job ${job.name} of run #${run.number} ${status} in ${(ms / 1000).toFixed(1)}s`, data: { job: job.name, durationMs: ms } });
   }
   return ok && !signal.aborted;
+}
 }
