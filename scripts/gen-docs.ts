@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { createProgram } from '@slipway/cli';
 import { errorCatalog, slipwayConfigSchema } from '@slipway/core';
 import { createLocalDriver } from '@slipway/driver-local';
-import { createEngine, silentLogger } from '@slipway/engine';
+import { createEngine, createSecretBox, silentLogger } from '@slipway/engine';
 import { createGitSource } from '@slipway/integration-git';
 import { createApp } from '@slipway/server';
 import { createStore } from '@slipway/store';
@@ -229,7 +229,8 @@ async function fetchOpenApi(version: string): Promise<OpenApiDocument & Record<s
   const driver = await createLocalDriver({ stateDir: join(dir, 'targets', 'local') });
   try {
     const engine = createEngine({ store, source: createGitSource({ mirrorsDir: join(dir, 'mirrors') }), driver, dataDir: dir, logger: silentLogger });
-    const app = createApp({ engine, registry: new Registry(), logger: silentLogger, openLoopback: true, version });
+    const secretBox = await createSecretBox({ dataDir: dir, env: {} });
+    const app = createApp({ engine, secretBox, registry: new Registry(), logger: silentLogger, openLoopback: true, version });
     const res = await app.request('/api/openapi.json');
     if (!res.ok) throw new Error(`GET /api/openapi.json answered ${res.status}: ${await res.text()}`);
     return (await res.json()) as OpenApiDocument & Record<string, unknown>;

@@ -27,6 +27,7 @@ export function createClient(options: ClientOptions) {
     base,
     get: async <T>(path: string): Promise<T> => (await request('GET', path)).json() as Promise<T>,
     post: async <T>(path: string, body: unknown = {}): Promise<T> => (await request('POST', path, body)).json() as Promise<T>,
+    put: async <T>(path: string, body: unknown = {}): Promise<T> => (await request('PUT', path, body)).json() as Promise<T>,
     delete: async <T>(path: string): Promise<T> => (await request('DELETE', path)).json() as Promise<T>,
     /** Reads an SSE stream and calls onMessage for each message until it ends or the signal aborts. */
     async stream(path: string, onMessage: (event: string, data: string) => boolean | void, signal?: AbortSignal): Promise<void> {

@@ -5,3 +5,5 @@ export { silentLogger, type Logger } from './logger.js';
 export { assessEnvironment } from './deploy/environment-reconciler.js';
 export { renderDesiredState, releaseOrder } from './deploy/desired-state.js';
 export { literalPrefix } from './flow/revision.js';
+export { createSecretBox, type SecretBox, type SecretBoxOptions } from './secrets/secret-box.js';
+export { createSecretResolver, type SecretResolver } from './secrets/secret-resolver.js';

@@ -4,7 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { pino } from 'pino';
 import { SlipwayError, type Store, type TargetDriver } from '@slipway/core';
 import { createLocalDriver } from '@slipway/driver-local';
-import { createEngine, type Engine, type Logger } from '@slipway/engine';
+import { createEngine, createSecretBox, type Engine, type Logger } from '@slipway/engine';
 import { createGitSource } from '@slipway/integration-git';
 import { createStore } from '@slipway/store';
 import { isLoopback } from './auth/bind.js';
@@ -52,10 +52,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const expired = await store.expireAllLeases();
       if (expired > 0) logger.warn({ expired }, 'recovered jobs from a previous server that stopped without finishing them');
     }
+    const secretBox = await createSecretBox({ dataDir: options.dataDir });
+    if (store.dialect === 'postgres' && secretBox.keySource === 'file') {
+      logger.warn({ dataDir: options.dataDir }, 'secrets are sealed with the key file in this data dir; give every server of this database the same SLIPWAY_SECRET_KEY');
+    }
     const driver = await createLocalDriver({ stateDir: join(options.dataDir, 'targets', 'local') });
     const engine = createEngine({ store, source: createGitSource({ mirrorsDir: join(options.dataDir, 'mirrors') }), driver, dataDir: options.dataDir, logger, resyncMs: options.resyncMs });
     const metrics = createMetrics(store, engine.bus);
-    const app = createApp({ engine, registry: metrics.registry, logger, openLoopback, webDir: options.webDir, version });
+    const app = createApp({ engine, secretBox, registry: metrics.registry, logger, openLoopback, webDir: options.webDir, version });
     const server = await listen(app.fetch, host, options.port ?? 7070);
     const port = (server.address() as AddressInfo).port;
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

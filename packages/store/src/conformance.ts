@@ -4,6 +4,7 @@ import { eventAndTokenConformance } from './conformance/events-tokens.js';
 import type { NewStore } from './conformance/fixtures.js';
 import { projectAndRunConformance } from './conformance/projects-runs.js';
 import { queueConformance } from './conformance/queue.js';
+import { secretConformance } from './conformance/secrets.js';
 
 export type { NewStore, StoreHandle } from './conformance/fixtures.js';
 
@@ -17,5 +18,6 @@ export function runStoreConformance(name: string, newStore: NewStore): void {
     deliveryConformance(newStore);
     eventAndTokenConformance(newStore);
     queueConformance(newStore);
+    secretConformance(newStore);
   });
 }

@@ -170,6 +170,15 @@ export interface ApiTokensTable {
   last_used_at: string | null;
 }
 
+export interface SecretsTable {
+  /** The project id, or '' for a global secret (see migration 0002). */
+  scope: string;
+  name: string;
+  project_id: string | null;
+  ciphertext: string;
+  updated_at: string;
+}
+
 export interface Database {
   projects: ProjectsTable;
   services: ServicesTable;
@@ -185,4 +194,5 @@ export interface Database {
   events: EventsTable;
   queue_items: QueueItemsTable;
   api_tokens: ApiTokensTable;
+  secrets: SecretsTable;
 }

@@ -9,6 +9,7 @@ import { promotionMethods } from './promotions.js';
 import { queueMethods } from './queue.js';
 import { releaseMethods } from './releases.js';
 import { runMethods } from './runs.js';
+import { secretMethods } from './secrets.js';
 import { tokenMethods } from './tokens.js';
 
 export interface StoreHooks {
@@ -43,6 +44,7 @@ export function assembleStore(ctx: StoreContext, hooks: StoreHooks): Store {
     ...eventMethods(ctx),
     ...queueMethods(ctx),
     ...tokenMethods(ctx),
+    ...secretMethods(ctx),
   };
   return withErrorMapping(store, hooks.mapError);
 }

@@ -27,6 +27,9 @@ export const errorCatalog = {
   SLW_STORE_LOCKED: { http: 503, exit: 75, title: 'The data directory is in use by another server', hint: 'Stop the other server, or use another --data-dir.' },
   SLW_SERVER_UNREACHABLE: { http: 503, exit: 69, title: 'The Slipway server cannot be reached', hint: 'Start it with `slipway server`, or pass --server with its URL.' },
   SLW_LEASE_LOST: { http: 409, exit: 75, title: 'The lease on a job was lost', hint: 'Another worker took the job over; it will be retried.' },
+  SLW_SECRET_NAME_INVALID: { http: 400, exit: 64, title: 'Secret name is invalid', hint: 'Use letters, digits and underscores, not starting with a digit or GITHUB_ (for example NPM_TOKEN).' },
+  SLW_SECRET_KEY_INVALID: { http: 500, exit: 78, title: 'The secret key is missing, malformed or unprotected', hint: 'Set SLIPWAY_SECRET_KEY to 32 random bytes in base64 or hex (`openssl rand -base64 32`), or fix the mode of <data dir>/secret.key with `chmod 600`.' },
+  SLW_SECRET_UNREADABLE: { http: 500, exit: 78, title: 'A stored secret cannot be decrypted', hint: 'It was sealed with another key or changed in the database: start the server with the key that sealed it, or set the secret again.' },
   SLW_INTERNAL: { http: 500, exit: 70, title: 'Internal error', hint: 'This is a Slipway bug. Please report it with the output of the command.' },
 } as const satisfies Record<string, { http: number; exit: number; title: string; hint: string }>;
 

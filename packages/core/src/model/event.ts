@@ -29,6 +29,8 @@ export const eventKinds = [
   'source.error',
   'server.started',
   'auth.denied',
+  'secret.set',
+  'secret.deleted',
 ] as const;
 export type EventKind = (typeof eventKinds)[number];
 

@@ -3,6 +3,7 @@ import type { NewEvent, SlipwayEvent } from '../model/event.js';
 import type { Project, ServiceRecord } from '../model/project.js';
 import type { Release, ReleaseService } from '../model/release.js';
 import type { Job, LogLine, Run, RunDetail, Step } from '../model/run.js';
+import type { SealedSecret, SecretSummary } from '../model/secret.js';
 import type { ApiToken, Role } from '../model/token.js';
 
 /** A row of the durable job queue. A claim gives its owner a lease until `leaseExpiresAt`. */
@@ -116,4 +117,17 @@ export interface Store {
   listTokens(): Promise<ApiToken[]>;
   deleteToken(id: string): Promise<boolean>;
   touchToken(id: string): Promise<void>;
+
+  /*
+   * Secrets. Values arrive sealed (the engine's secret box encrypts them), so the store never sees plaintext. Names are
+   * case-insensitive and stored upper case; an invalid name throws SLW_SECRET_NAME_INVALID. A null project means global.
+   */
+  /** Sets a secret, replacing the value of the same name in the same scope. */
+  putSecret(input: SealedSecret): Promise<void>;
+  /** The secrets a project sees among `names`: its own, else the global one of that name. Names not set are left out. */
+  getSecrets(projectId: string | null, names: string[]): Promise<SealedSecret[]>;
+  /** Names only, by name then scope (global first). Undefined lists every scope, null the global ones, an id that project's own. */
+  listSecrets(projectId?: string | null): Promise<SecretSummary[]>;
+  /** False when no secret of that name is in that scope. */
+  deleteSecret(projectId: string | null, name: string): Promise<boolean>;
 }

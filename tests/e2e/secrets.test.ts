@@ -1,0 +1,140 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SecretSummary, SlipwayEvent } from '@slipway/core';
+import { createSecretBox, createSecretResolver } from '@slipway/engine';
+import { createStore } from '@slipway/store';
+import { bin, cli, freePort, git, repoRoot, startSlipway, tempDir, type CliResult, type ServerProcess } from './harness.js';
+
+/** `slipway …` with `input` on stdin (the harness's cli() gives the child no stdin). */
+function cliWithStdin(args: string[], input: string): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+/** Every file under `dir`, as text that keeps every byte (latin1), for searching. */
+function allFiles(dir: string): { path: string; text: string }[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return allFiles(path);
+    return e.isFile() ? [{ path, text: readFileSync(path).toString('latin1') }] : [];
+  });
+}
+
+/** Secrets set through the real CLI and server: the value shows up nowhere but in the store, sealed. */
+describe('secrets end to end', () => {
+  const dir = tempDir('secrets');
+  const dataDir = join(dir.path, 'data');
+  const globalValue = `gl0bal s3cret/+=&${randomBytes(6).toString('hex')}`;
+  const projectValue = `pr0ject-s3cret-${randomBytes(6).toString('hex')}`;
+  const flagValue = `fl4g-s3cret-${randomBytes(6).toString('hex')}`;
+  const forms = (v: string) => [v, Buffer.from(v).toString('base64'), encodeURIComponent(v)];
+  const leaks = (text: string) => [globalValue, projectValue, flagValue].flatMap(forms).filter((f) => text.includes(f));
+  let s: ServerProcess;
+  const outputs: string[] = [];
+  const run = async (args: string[], input?: string) => {
+    const res = input === undefined ? await cli([...args, '--server', s.url]) : await cliWithStdin([...args, '--server', s.url], input);
+    outputs.push(res.stdout, res.stderr);
+    return res;
+  };
+
+  beforeAll(async () => {
+    const repo = join(dir.path, 'repo');
+    mkdirSync(repo);
+    await git(repo, 'init', '-q', '-b', 'main');
+    writeFileSync(join(repo, 'README.md'), 'secrets test\n');
+    await git(repo, 'add', 'README.md');
+    await git(repo, 'commit', '-q', '-m', 'init');
+    // Trace level: the log is as chatty as it gets, and still must not carry a value.
+    s = await startSlipway(['server', '--data-dir', dataDir], { port: await freePort(), env: { SLIPWAY_LOG_LEVEL: 'trace' } });
+    const added = await run(['projects', 'add', repo, '--name', 'shop']);
+    expect(added.code, added.stderr).toBe(0);
+  });
+
+  afterAll(async () => {
+    await s?.stop();
+    dir.remove();
+  });
+
+  it('sets secrets from stdin and from a flag, without echoing them', async () => {
+    const global = await run(['secrets', 'set', 'npm_token'], `${globalValue}\n`);
+    expect(global.code, global.stderr).toBe(0);
+    expect(global.stdout).toContain('set NPM_TOKEN (global)');
+    const project = await run(['secrets', 'set', 'DEPLOY_KEY', '--project', 'shop', '--value-from-stdin', '--json'], projectValue);
+    expect(project.code, project.stderr).toBe(0);
+    expect(JSON.parse(project.stdout)).toMatchObject({ name: 'DEPLOY_KEY', projectId: expect.stringMatching(/^prj_/) });
+    const flag = await run(['secrets', 'set', 'FLAG_SECRET', '--value', flagValue]);
+    expect(flag.code, flag.stderr).toBe(0);
+  });
+
+  it('lists names and scopes only', async () => {
+    const list = await run(['secrets', 'list', '--json']);
+    expect(list.code, list.stderr).toBe(0);
+    const items = JSON.parse(list.stdout) as SecretSummary[];
+    expect(items.map((i) => [i.name, i.projectId === null ? 'global' : 'project'])).toEqual([
+      ['DEPLOY_KEY', 'project'],
+      ['FLAG_SECRET', 'global'],
+      ['NPM_TOKEN', 'global'],
+    ]);
+    const table = await run(['secrets', 'list']);
+    expect(table.stdout).toMatch(/DEPLOY_KEY\s+project shop/);
+    expect(table.stdout).toMatch(/NPM_TOKEN\s+global/);
+    const own = JSON.parse((await run(['secrets', 'list', '--project', 'shop', '--json'])).stdout) as SecretSummary[];
+    expect(own.map((i) => i.name)).toEqual(['DEPLOY_KEY']);
+    const api = await (await fetch(`${s.url}/api/secrets`)).text();
+    expect(api).toContain('NPM_TOKEN');
+    expect(leaks(api)).toEqual([]);
+  });
+
+  it('refuses an invalid name and deletes by scope', async () => {
+    const bad = await run(['secrets', 'set', 'GITHUB_TOKEN'], globalValue);
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toContain('SLW_SECRET_NAME_INVALID');
+    const wrongScope = await run(['secrets', 'delete', 'DEPLOY_KEY']);
+    expect(wrongScope.code).toBe(66);
+    const deleted = await run(['secrets', 'delete', 'flag_secret']);
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect((JSON.parse((await run(['secrets', 'list', '--json'])).stdout) as SecretSummary[]).map((i) => i.name)).toEqual(['DEPLOY_KEY', 'NPM_TOKEN']);
+  });
+
+  it('records set and delete in the event log, without values', async () => {
+    const events = await s.events();
+    expect(events.filter((e) => e.kind.startsWith('secret.')).map((e) => [e.kind, e.data.name])).toEqual([
+      ['secret.set', 'NPM_TOKEN'],
+      ['secret.set', 'DEPLOY_KEY'],
+      ['secret.set', 'FLAG_SECRET'],
+      ['secret.deleted', 'FLAG_SECRET'],
+    ]);
+    expect(leaks(JSON.stringify(events satisfies SlipwayEvent[]))).toEqual([]);
+  });
+
+  it('leaves no value in the CLI output, the server log or any file of the data dir, and the runner can still read them', async () => {
+    await s.stop();
+    expect(leaks(outputs.join('\n'))).toEqual([]);
+    expect(s.output()).toContain('server started');
+    expect(leaks(s.output())).toEqual([]);
+    const files = allFiles(dataDir);
+    expect(files.map((f) => f.path)).toContain(join(dataDir, 'slipway.db'));
+    expect(files.filter((f) => leaks(f.text).length > 0).map((f) => f.path)).toEqual([]);
+    expect(statSync(join(dataDir, 'secret.key')).mode & 0o777).toBe(0o600);
+
+    // The sealed values open with the key the server generated: exactly what went in, minus stdin's trailing newline.
+    const store = await createStore({ dataDir });
+    try {
+      const [project] = await store.listProjects();
+      const resolver = createSecretResolver(store, await createSecretBox({ dataDir, env: {} }));
+      expect(await resolver.resolve(project!.id, ['NPM_TOKEN', 'deploy_key', 'FLAG_SECRET'])).toEqual({ NPM_TOKEN: globalValue, deploy_key: projectValue });
+    } finally {
+      await store.close();
+    }
+  });
+});
