@@ -19,6 +19,7 @@ export * from './model/environment.js';
 export * from './model/event.js';
 export * from './model/token.js';
 export * from './model/secret.js';
+export * from './model/ci-storage.js';
 export * from './api/status.js';
 export type { Store, QueueItem, NewRunInput, Page } from './ports/store.js';
 export type { SourceProvider, SourceRef, CommitInfo } from './ports/source-provider.js';

@@ -7,3 +7,5 @@ export { renderDesiredState, releaseOrder } from './deploy/desired-state.js';
 export { literalPrefix } from './flow/revision.js';
 export { createSecretBox, type SecretBox, type SecretBoxOptions } from './secrets/secret-box.js';
 export { createSecretResolver, type SecretResolver } from './secrets/secret-resolver.js';
+export { createBlobStore, type BlobStore, type BlobRef } from './blobs/blob-store.js';
+export { createCiStorage, type CiStorage, type CiStorageOptions } from './blobs/ci-storage.js';

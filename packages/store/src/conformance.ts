@@ -1,4 +1,5 @@
 import { describe } from 'vitest';
+import { ciStorageConformance } from './conformance/ci-storage.js';
 import { deliveryConformance } from './conformance/delivery.js';
 import { eventAndTokenConformance } from './conformance/events-tokens.js';
 import type { NewStore } from './conformance/fixtures.js';
@@ -19,5 +20,6 @@ export function runStoreConformance(name: string, newStore: NewStore): void {
     eventAndTokenConformance(newStore);
     queueConformance(newStore);
     secretConformance(newStore);
+    ciStorageConformance(newStore);
   });
 }

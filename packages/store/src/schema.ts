@@ -179,6 +179,26 @@ export interface SecretsTable {
   updated_at: string;
 }
 
+export interface CacheEntriesTable {
+  project_id: string;
+  key: string;
+  version: string;
+  digest: string;
+  /** bigint: node-postgres returns it as a string. */
+  size: number | string;
+  created_at: string;
+  last_used_at: string;
+}
+
+export interface ArtifactsTable {
+  run_id: string;
+  name: string;
+  digest: string;
+  /** bigint: node-postgres returns it as a string. */
+  size: number | string;
+  created_at: string;
+}
+
 export interface Database {
   projects: ProjectsTable;
   services: ServicesTable;
@@ -195,4 +215,6 @@ export interface Database {
   queue_items: QueueItemsTable;
   api_tokens: ApiTokensTable;
   secrets: SecretsTable;
+  cache_entries: CacheEntriesTable;
+  artifacts: ArtifactsTable;
 }

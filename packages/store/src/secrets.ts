@@ -1,15 +1,11 @@
 import { normalizeSecretName, SlipwayError, type SealedSecret, type Store } from '@slipway/core';
 import type { StoreContext } from './context.js';
+import { isForeignKeyViolation } from './db-errors.js';
 
 type SecretMethods = Pick<Store, 'putSecret' | 'getSecrets' | 'listSecrets' | 'deleteSecret'>;
 
 /** The scope column: the project id, or '' for a global secret. */
 const scopeOf = (projectId: string | null) => projectId ?? '';
-
-function isForeignKeyViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503';
-}
 
 /**
  * Secrets, sealed before they get here: this module never sees a plaintext value, and only `getSecrets` (for the runner)

@@ -1,4 +1,6 @@
 import type { Store } from '@slipway/core';
+import { artifactMethods } from './artifacts.js';
+import { cacheMethods } from './caches.js';
 import type { StoreContext } from './context.js';
 import { environmentMethods } from './environments.js';
 import { eventMethods } from './events.js';
@@ -45,6 +47,8 @@ export function assembleStore(ctx: StoreContext, hooks: StoreHooks): Store {
     ...queueMethods(ctx),
     ...tokenMethods(ctx),
     ...secretMethods(ctx),
+    ...cacheMethods(ctx),
+    ...artifactMethods(ctx),
   };
   return withErrorMapping(store, hooks.mapError);
 }

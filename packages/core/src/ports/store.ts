@@ -1,6 +1,7 @@
 import type { EnvironmentRecord, Deployment, Promotion, ServiceStatus } from '../model/environment.js';
 import type { NewEvent, SlipwayEvent } from '../model/event.js';
 import type { Project, ServiceRecord } from '../model/project.js';
+import type { Artifact, CacheEntry } from '../model/ci-storage.js';
 import type { Release, ReleaseService } from '../model/release.js';
 import type { Job, LogLine, Run, RunDetail, Step } from '../model/run.js';
 import type { SealedSecret, SecretSummary } from '../model/secret.js';
@@ -130,4 +131,27 @@ export interface Store {
   listSecrets(projectId?: string | null): Promise<SecretSummary[]>;
   /** False when no secret of that name is in that scope. */
   deleteSecret(projectId: string | null, name: string): Promise<boolean>;
+
+  /*
+   * Caches (actions/cache) and artifacts (actions/upload-artifact). Rows point at content-addressed blobs by digest; the
+   * bytes live in the engine's blob store, so two rows with the same content share one blob.
+   */
+  /** Records a cache. A key and version are immutable once written: false, and nothing written, when they exist. */
+  putCacheEntry(input: Pick<CacheEntry, 'projectId' | 'key' | 'version' | 'digest' | 'size'>): Promise<boolean>;
+  /**
+   * Finds a cache as actions/cache does, among entries of `version` only: the exact first key; else, for each key in
+   * order (the first key, then the restore keys), the newest entry whose key starts with it.
+   */
+  findCacheEntry(projectId: string, keys: string[], version: string): Promise<CacheEntry | undefined>;
+  /** Marks a cache used now; eviction goes by last use. */
+  touchCacheEntry(projectId: string, key: string, version: string): Promise<void>;
+  /** Newest first. */
+  listCacheEntries(query: Page & { projectId?: string }): Promise<CacheEntry[]>;
+  /** Deletes the caches last used before `olderThan` (an ISO time) and returns them, so that their blobs can be collected. */
+  deleteCacheEntries(query: { olderThan: string; projectId?: string }): Promise<CacheEntry[]>;
+  /** Records an artifact of a run. A name the run already has is SLW_CONFLICT, unless `overwrite` (upload-artifact's input). */
+  putArtifact(input: Pick<Artifact, 'runId' | 'name' | 'digest' | 'size'> & { overwrite?: boolean }): Promise<Artifact>;
+  getArtifact(runId: string, name: string): Promise<Artifact | undefined>;
+  /** By name. */
+  listArtifacts(runId: string): Promise<Artifact[]>;
 }

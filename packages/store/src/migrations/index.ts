@@ -3,10 +3,11 @@ import { SlipwayError } from '@slipway/core';
 import type { Dialect } from '../context.js';
 import { initial } from './0001-initial.js';
 import { secrets } from './0002-secrets.js';
+import { ciStorage } from './0004-ci-storage.js';
 import type { StoreMigration } from './migration.js';
 
 /** Every migration, in apply order. Append new ones; never edit or reorder a released one. */
-export const migrations: readonly StoreMigration[] = [initial, secrets];
+export const migrations: readonly StoreMigration[] = [initial, secrets, ciStorage];
 
 /** Applies every pending migration. Kysely's migration lock makes concurrent servers on one PostgreSQL database safe. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
