@@ -31,7 +31,22 @@ export { validateDriver } from './driver/validate-driver.js';
 export { reconcileOnce, type Reconciler, type ReconcileResult } from './reconcile/reconciler.js';
 export { globToRegExp, matchesAny } from './flow/glob.js';
 export { selectServices, ownedPaths, dependencyOrder, type ServiceTrigger } from './flow/path-filter.js';
-export { workflowSchema, type Workflow, type WorkflowJob, type WorkflowStep } from './workflow/schema.js';
-export { parseWorkflow, jobOrder } from './workflow/parse-workflow.js';
+export {
+  workflowSchema,
+  isCallJob,
+  type Workflow,
+  type WorkflowJob,
+  type StepsJob,
+  type CallJob,
+  type WorkflowStep,
+  type WorkflowTriggers,
+  type WorkflowDispatchInput,
+  type WorkflowCallSpec,
+} from './workflow/schema.js';
+export { parseWorkflow } from './workflow/parse-workflow.js';
+export { jobOrder } from './workflow/job-order.js';
+export { parseWorkflowRef, type WorkflowRef } from './workflow/workflow-ref.js';
 export { pushTriggers, type PushEvent } from './workflow/triggers.js';
+export { eventTriggers, type TriggerEvent, type TriggerDecision } from './workflow/event-triggers.js';
+export { parseActionManifest, type ActionManifest, type ActionRuns } from './workflow/action-schema.js';
 export { shellCommand, scriptExtension } from './ci/shell.js';

@@ -1,35 +1,73 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { jobOrder, parseWorkflow } from './parse-workflow.js';
-import type { Workflow } from './schema.js';
+import { jobOrder } from './job-order.js';
+import { parseWorkflow } from './parse-workflow.js';
+import { isCallJob, type StepsJob, type Workflow } from './schema.js';
 
-const fixture = (name: string) => readFileSync(new URL(`testdata/${name}`, import.meta.url), 'utf8');
-const parse = (name: string) => parseWorkflow(fixture(name), `.slipway/workflows/${name}`);
+const testdata = new URL('testdata/', import.meta.url);
+const read = (path: string) => readFileSync(new URL(path, testdata), 'utf8');
+const fixtures = (dir: string) => readdirSync(new URL(dir, testdata)).filter((f) => f.endsWith('.yml')).sort();
+/** Parses a fixture under the name the expectations use: its path inside testdata/. */
+const parse = (path: string) => parseWorkflow(read(path), path);
+const stepsJob = (wf: Workflow | undefined, id: string) => wf?.jobs[id] as StepsJob | undefined;
+
+describe('parseWorkflow: valid fixtures', () => {
+  // Each valid/<name>.yml parses without errors to exactly valid/<name>.json: shorthands normalized, nothing dropped.
+  it.each(fixtures('valid/'))('%s', (name) => {
+    const { value, errors } = parse(`valid/${name}`);
+    expect(errors.map((e) => e.format())).toEqual([]);
+    expect(value).toEqual(JSON.parse(read(`valid/${name.replace(/\.yml$/, '.json')}`)));
+  });
+
+  it('covers at least 40 fixture cases with the invalid ones', () => {
+    expect(fixtures('valid/').length + fixtures('invalid/').length).toBeGreaterThanOrEqual(40);
+  });
+});
+
+describe('parseWorkflow: invalid fixtures', () => {
+  // Each invalid/<name>.yml yields exactly the lines of invalid/<name>.errors, in source order: every error, not the first.
+  it.each(fixtures('invalid/'))('%s', (name) => {
+    const { value, errors } = parse(`invalid/${name}`);
+    expect(value).toBeUndefined();
+    expect(errors.map((e) => e.format())).toEqual(read(`invalid/${name.replace(/\.yml$/, '.errors')}`).trimEnd().split('\n'));
+  });
+});
 
 describe('parseWorkflow', () => {
-  it('accepts a valid workflow and normalises its shorthands', () => {
-    const { value, errors } = parse('ci.yaml');
+  it('normalises the shorthands of the CI fixture', () => {
+    const { value, errors } = parse('valid/ci.yml');
     expect(errors).toEqual([]);
     expect(value?.name).toBe('CI');
     expect(value?.on).toEqual({ push: { branches: ['main', 'release/**'], 'paths-ignore': ['docs/**', '**.md'] } });
     // Scalars in env maps become strings; a single `needs` becomes a list.
     expect(value?.env).toEqual({ CI: 'true' });
-    expect(value?.jobs.build?.steps[0]?.env).toEqual({ RETRIES: '3' });
+    expect(stepsJob(value, 'build')?.steps[0]?.env).toEqual({ RETRIES: '3' });
     expect(value?.jobs.package?.needs).toEqual(['build']);
-    expect(value?.jobs.build?.defaults?.run).toEqual({ shell: 'sh', 'working-directory': 'services/api' });
-    expect(value?.jobs.package?.steps[0]).toEqual({ uses: 'actions/upload-artifact@v4', with: { name: 'dist' } });
+    expect(stepsJob(value, 'build')?.defaults?.run).toEqual({ shell: 'sh', 'working-directory': 'services/api' });
+    expect(stepsJob(value, 'package')?.steps[0]).toEqual({ uses: 'actions/upload-artifact@v4', with: { name: 'dist' } });
+  });
+
+  it('tells call jobs from steps jobs', () => {
+    const { value } = parse('valid/reusable-caller.yml');
+    expect(Object.entries(value!.jobs).map(([id, job]) => [id, isCallJob(job)])).toEqual([
+      ['build', true],
+      ['scan', true],
+      ['report', false],
+    ]);
   });
 
   it.each([
-    ['unknown-need.yaml', '.slipway/workflows/unknown-need.yaml:7:19: SLW_WORKFLOW_INVALID jobs.deploy.needs: unknown job "biuld"', 'Known jobs: test, deploy.'],
-    ['cycle.yaml', '.slipway/workflows/cycle.yaml:3:3: SLW_WORKFLOW_INVALID jobs: dependency cycle between a, b, c', undefined],
-    ['step-without-run.yaml', '.slipway/workflows/step-without-run.yaml:6:9: SLW_WORKFLOW_INVALID jobs.test.steps[1]: a step needs "run" or "uses"', undefined],
-  ])('rejects %s with file:line:col', (name, formatted, hint) => {
-    const { value, errors } = parse(name);
-    expect(value).toBeUndefined();
-    expect(errors.map((e) => e.format())).toEqual([formatted]);
-    expect(errors[0]?.code).toBe('SLW_WORKFLOW_INVALID');
-    if (hint) expect(errors[0]?.hint).toBe(hint);
+    ['unknown-need.yml', 'Known jobs: test, deploy.'],
+    ['unknown-job-key.yml', 'Did you mean "runs-on"? Valid keys here: name, needs, if, strategy, permissions, concurrency, runs-on, environment, env, defaults, timeout-minutes, continue-on-error, outputs, container, services, steps.'],
+    ['call-job-keys.yml', 'Remove "runs-on" or fix its spelling. Valid keys here: name, needs, if, strategy, permissions, concurrency, uses, with, secrets.'],
+    ['step-bad-shell.yml', 'Use bash, sh, pwsh, powershell, python, node, cmd, or a command with {0} for the script file, for example "perl {0}".'],
+    ['pull-request-filters.yml', expect.stringMatching(/^Use one of: assigned, unassigned, .*, auto_merge_disabled\.$/)],
+    ['on-typos.yml', expect.stringMatching(/^Did you mean "push"\? Known events: branch_protection_rule, /)],
+    ['needs-context.yml', 'Add build to jobs.deploy.needs; the needs context holds only the jobs a job needs directly.'],
+    ['workflow-call.yml', 'Add "type".'],
+    ['cycle.yml', 'Remove one of these needs: jobs that need each other can never start.'],
+  ])('gives %s a hint with the fix', (name, hint) => {
+    expect(parse(`invalid/${name}`).errors[0]?.hint).toEqual(hint);
   });
 
   it('reports every graph error, not only the first', () => {
@@ -51,7 +89,7 @@ jobs:
     ['a job without steps', 'on: push\njobs:\n  a:\n    steps: []\n', 'SLW_WORKFLOW_INVALID', /^w\.yaml:4:12: SLW_WORKFLOW_INVALID jobs\.a\.steps: /],
     ['no `on`', 'jobs:\n  a:\n    steps:\n      - run: x\n', 'SLW_WORKFLOW_INVALID', /^w\.yaml:1:1: SLW_WORKFLOW_INVALID on: /],
     ['a job id that is not a name', 'on: push\njobs:\n  1bad:\n    steps:\n      - run: x\n', 'SLW_WORKFLOW_INVALID', /^w\.yaml:\d+:\d+: SLW_WORKFLOW_INVALID jobs\.1bad: /],
-    ['an unknown shell', 'on: push\njobs:\n  a:\n    steps:\n      - run: x\n        shell: pwsh\n', 'SLW_WORKFLOW_INVALID', /^w\.yaml:6:16: SLW_WORKFLOW_INVALID jobs\.a\.steps\[0\]\.shell: /],
+    ['an unknown shell', 'on: push\njobs:\n  a:\n    steps:\n      - run: x\n        shell: fish\n', 'SLW_WORKFLOW_INVALID', /^w\.yaml:6:16: SLW_WORKFLOW_INVALID jobs\.a\.steps\[0\]\.shell: /],
     // Broken YAML keeps its own code: the fix is in the syntax, not in the workflow's meaning.
     ['broken YAML', 'on: push\njobs: {a: {steps: [{run: x}]}}\nbogus: [', 'SLW_CONFIG_YAML', /^w\.yaml:3:\d+: SLW_CONFIG_YAML /],
   ])('rejects %s', (_what, text, code, formatted) => {
@@ -68,10 +106,19 @@ jobs:
     ['a map with an empty push', 'on:\n  push:', { push: {} }],
     ['a map with filters', 'on:\n  push:\n    branches: main\n    paths: [src/**]', { push: { branches: ['main'], paths: ['src/**'] } }],
     ['a map without push', 'on:\n  workflow_dispatch: {}', { workflow_dispatch: {} }],
+    ['a dispatch input without a type', 'on:\n  workflow_dispatch:\n    inputs:\n      x: {}', { workflow_dispatch: { inputs: { x: { type: 'string' } } } }],
+    ['an event GitHub may add later', 'on: [push, some_future_event]', { push: {}, some_future_event: {} }],
   ])('accepts `on` as %s', (_what, on, expected) => {
     const { value, errors } = parseWorkflow(`${on}\njobs:\n  a:\n    steps:\n      - run: x\n`, 'w.yaml');
     expect(errors).toEqual([]);
     expect(value?.on).toEqual(expected);
+  });
+
+  it('parses the demo project workflows', () => {
+    for (const name of ['api.yml', 'web.yml', 'worker.yml']) {
+      const file = new URL(`../../../../examples/demo/.slipway/workflows/${name}`, import.meta.url);
+      expect(parseWorkflow(readFileSync(file, 'utf8'), name).errors).toEqual([]);
+    }
   });
 });
 
@@ -91,7 +138,11 @@ describe('jobOrder', () => {
   });
 
   it('orders the fixture in waves', () => {
-    expect(jobOrder(parse('ci.yaml').value!)).toEqual([['lint', 'test'], ['build'], ['package', 'smoke']]);
+    expect(jobOrder(parse('valid/ci.yml').value!)).toEqual([['lint', 'test'], ['build'], ['package', 'smoke']]);
+  });
+
+  it('orders call jobs like any other job', () => {
+    expect(jobOrder(parse('valid/reusable-caller.yml').value!)).toEqual([['build', 'scan'], ['report']]);
   });
 
   it('throws on a cycle, naming only the jobs that cannot run', () => {

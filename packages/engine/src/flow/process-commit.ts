@@ -1,4 +1,4 @@
-import { parseConfig, parseWorkflow, pushTriggers, selectServices, type Project, type SlipwayConfig } from '@slipway/core';
+import { isCallJob, parseConfig, parseWorkflow, pushTriggers, selectServices, type Project, type SlipwayConfig } from '@slipway/core';
 import { sourceRef, type EngineContext } from '../context.js';
 import type { JobHandler } from '../scheduler/worker.js';
 
@@ -39,7 +39,7 @@ export function createCommitHandler(ctx: EngineContext): JobHandler {
         workflows.push({ workflow: file, ...decision });
         continue;
       }
-      const jobs = Object.entries(parsed.value?.jobs ?? {}).map(([name, j]) => ({ name, needs: j.needs ?? [], steps: j.steps.map((s, i) => ({ name: s.name ?? (s.run ? firstLine(s.run) : (s.uses ?? `step ${i + 1}`)) })) }));
+      const jobs = Object.entries(parsed.value?.jobs ?? {}).map(([name, j]) => ({ name, needs: j.needs ?? [], steps: isCallJob(j) ? [] : j.steps.map((s, i) => ({ name: s.name ?? (s.run ? firstLine(s.run) : (s.uses ?? `step ${i + 1}`)) })) }));
       const run = await ctx.store.createRun({ projectId: project.id, workflow: file, workflowName: parsed.value?.name ?? file, commitSha: sha, branch: project.branch, trigger: 'push', jobs });
       workflows.push({ workflow: file, ...decision, runId: run.id });
       await ctx.bus.emit({ kind: 'run.queued', projectId: project.id, subject: `run:${run.id}`, message: `run #${run.number} ${run.workflowName} queued: ${decision.reason}`, data: { commitSha: sha, workflow: file } });

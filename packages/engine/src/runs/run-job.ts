@@ -1,5 +1,5 @@
 import { relative, resolve, isAbsolute } from 'node:path';
-import type { Job, Project, RunDetail, Workflow } from '@slipway/core';
+import { isCallJob, SlipwayError, type Job, type Project, type RunDetail, type Workflow } from '@slipway/core';
 import { nowIso, type EngineContext } from '../context.js';
 import type { createLogSink } from './log-sink.js';
 import { stepEnv } from './step-env.js';
@@ -8,7 +8,9 @@ const defaultTimeoutMinutes = 60;
 
 /** Runs the steps of one job in order; after a failure the remaining steps are skipped. Returns whether the job succeeded. */
 export async function runJob(ctx: EngineContext, project: Project, run: RunDetail, wf: Workflow, job: Job, workspace: string, log: ReturnType<typeof createLogSink>, signal: AbortSignal): Promise<boolean> {
-  const spec = wf.jobs[job.name]!;
+  const declared = wf.jobs[job.name]!;
+  if (isCallJob(declared)) throw new SlipwayError('SLW_WORKFLOW_INVALID', `job ${job.name} calls ${declared.uses}: this engine does not run reusable workflows`);
+  const spec = declared;
   const started = Date.now();
   const jobEnv = await ctx.executor.prepareJob({ id: `${run.id}-${run.attempt}-${job.name}`, workspace, temp: `${workspace}.tmp/${job.name}` }, signal);
   try {
@@ -41,7 +43,9 @@ export async function runJob(ctx: EngineContext, project: Project, run: RunDetai
         exitCode = 1;
       } else {
         write('system', `$ ${step.run.trim().split('\n')[0]}`);
-        const timeoutMin = step['timeout-minutes'] ?? spec['timeout-minutes'] ?? defaultTimeoutMinutes;
+        // This engine does not evaluate expressions: an expression timeout falls back to the default.
+        const timeout = step['timeout-minutes'] ?? spec['timeout-minutes'];
+        const timeoutMin = typeof timeout === 'number' ? timeout : defaultTimeoutMinutes;
         const result = await jobEnv.runStep(
           {
             command: step.run,
