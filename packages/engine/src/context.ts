@@ -1,4 +1,5 @@
 import type { Clock, SourceProvider, Store, TargetDriver, Executor, Project, SourceRef } from '@slipway/core';
+import type { CiStorage } from '@slipway/runner';
 import type { EventBus } from './events/event-bus.js';
 import type { Logger } from './logger.js';
 
@@ -13,6 +14,12 @@ export interface EngineContext {
   clock: Clock;
   /** Root of the engine's files: workspaces, artifacts. */
   dataDir: string;
+  /** Secret values of a project, only the names asked for. */
+  secrets?: (projectId: string, names: string[]) => Promise<Record<string, string>>;
+  /** Cache and artifact storage for one run. */
+  ciStorage?: (projectId: string, runId: string) => CiStorage;
+  /** Where the dashboard is, for links. */
+  serverUrl?: string;
   /** Adds a job and wakes the worker. */
   enqueue(kind: JobKind, payload: Record<string, unknown>, options?: { dedupeKey?: string; runAfterMs?: number; maxAttempts?: number }): Promise<void>;
 }

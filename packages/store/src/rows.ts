@@ -70,6 +70,7 @@ export function toStep(r: Row<'steps'>): Step {
     name: r.name,
     status: r.status,
     exitCode: r.exit_code === null ? null : Number(r.exit_code),
+    queuedAt: r.queued_at,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
   };
@@ -82,6 +83,7 @@ export function toJob(r: Row<'jobs'>, steps: Step[]): Job {
     name: r.name,
     status: r.status,
     needs: json<string[]>(r.needs),
+    outputs: json<Record<string, string>>(r.outputs),
     startedAt: r.started_at,
     finishedAt: r.finished_at,
     steps,

@@ -5,7 +5,7 @@ import { newId } from './ids.js';
 import { toJob, toRun, toStep } from './rows.js';
 import type { Database } from './schema.js';
 
-type RunMethods = Pick<Store, 'createRun' | 'getRun' | 'listRuns' | 'updateRun' | 'updateJob' | 'updateStep' | 'resetRunForRetry'>;
+type RunMethods = Pick<Store, 'createRun' | 'getRun' | 'listRuns' | 'updateRun' | 'updateJob' | 'updateStep' | 'resetRunForRetry' | 'addJob' | 'addStep'>;
 
 /** Reads a run with its jobs (in workflow order) and their steps; takes a transaction too. */
 async function loadRunDetail(db: Kysely<Database>, id: string): Promise<RunDetail | undefined> {
@@ -68,6 +68,7 @@ export function runMethods(ctx: StoreContext): RunMethods {
             name: step.name,
             status: 'queued' as const,
             exit_code: null,
+            queued_at: now,
             started_at: null,
             finished_at: null,
           }));
@@ -99,7 +100,7 @@ export function runMethods(ctx: StoreContext): RunMethods {
     },
 
     async updateJob(id, patch) {
-      const set = definedOnly({ status: patch.status, started_at: patch.startedAt, finished_at: patch.finishedAt });
+      const set = definedOnly({ name: patch.name, status: patch.status, started_at: patch.startedAt, finished_at: patch.finishedAt, outputs: patch.outputs === undefined ? undefined : JSON.stringify(patch.outputs) });
       if (Object.keys(set).length > 0) await db.updateTable('jobs').set(set).where('id', '=', id).execute();
     },
 
@@ -116,10 +117,42 @@ export function runMethods(ctx: StoreContext): RunMethods {
           .where('id', '=', id)
           .executeTakeFirst();
         if (updated.numUpdatedRows === 0n) throw new SlipwayError('SLW_NOT_FOUND', `run ${id} not found`);
-        await trx.updateTable('jobs').set({ status: 'queued', started_at: null, finished_at: null }).where('run_id', '=', id).execute();
+        await trx.updateTable('jobs').set({ status: 'queued', started_at: null, finished_at: null, outputs: '{}' }).where('run_id', '=', id).execute();
         await trx.updateTable('steps').set({ status: 'queued', exit_code: null, started_at: null, finished_at: null }).where('run_id', '=', id).execute();
         return (await loadRunDetail(trx, id))!;
       });
+    },
+
+    async addJob(runId, job) {
+      return db.transaction().execute(async (trx) => {
+        const last = await trx.selectFrom('jobs').select((eb) => eb.fn.max('position').as('max')).where('run_id', '=', runId).executeTakeFirst();
+        const jobId = newId('job');
+        const now = ctx.now();
+        await trx
+          .insertInto('jobs')
+          .values({ id: jobId, run_id: runId, position: Number(last?.max ?? -1) + 1, name: job.name, status: 'queued', needs: JSON.stringify(job.needs), started_at: null, finished_at: null })
+          .execute();
+        if (job.steps.length > 0) {
+          await trx
+            .insertInto('steps')
+            .values(job.steps.map((step, index) => ({ id: newId('stp'), job_id: jobId, run_id: runId, step_index: index, name: step.name, status: 'queued' as const, exit_code: null, queued_at: now, started_at: null, finished_at: null })))
+            .execute();
+        }
+        const row = await trx.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
+        const steps = await trx.selectFrom('steps').selectAll().where('job_id', '=', jobId).orderBy('step_index').execute();
+        return toJob(row, steps.map(toStep));
+      });
+    },
+
+    async addStep(jobId, step) {
+      const job = await db.selectFrom('jobs').select(['run_id']).where('id', '=', jobId).executeTakeFirst();
+      if (!job) throw new SlipwayError('SLW_NOT_FOUND', `job ${jobId} not found`);
+      const id = newId('stp');
+      await db
+        .insertInto('steps')
+        .values({ id, job_id: jobId, run_id: job.run_id, step_index: step.index, name: step.name, status: 'queued', exit_code: null, queued_at: ctx.now(), started_at: null, finished_at: null })
+        .execute();
+      return toStep(await db.selectFrom('steps').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
     },
   };
 }

@@ -53,6 +53,8 @@ export interface JobsTable {
   name: string;
   status: Job['status'];
   needs: string;
+  /** JSON object of the job's outputs. */
+  outputs: ColumnType<string, string | undefined, string>;
   started_at: string | null;
   finished_at: string | null;
 }
@@ -65,6 +67,7 @@ export interface StepsTable {
   name: string;
   status: Step['status'];
   exit_code: number | null;
+  queued_at: string | null;
   started_at: string | null;
   finished_at: string | null;
 }

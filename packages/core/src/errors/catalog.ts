@@ -10,6 +10,8 @@ export const errorCatalog = {
   SLW_CONFIG_REFERENCE: { http: 422, exit: 2, title: 'Configuration refers to something that does not exist', hint: 'Name an existing service or environment.' },
   SLW_WORKFLOW_INVALID: { http: 422, exit: 2, title: 'Workflow is invalid', hint: 'Fix the workflow file at the position shown.' },
   SLW_WORKFLOW_EXPRESSION: { http: 422, exit: 2, title: 'Invalid expression', hint: 'Fix the ${{ }} expression at the position shown; the message quotes it.' },
+  SLW_ACTION_NOT_FOUND: { http: 422, exit: 1, title: 'An action cannot be found', hint: 'Local actions need a checkout first; remote actions must be in the local action cache.' },
+  SLW_SECRET_MISSING: { http: 422, exit: 1, title: 'A secret the workflow needs is not set', hint: 'Set it with `slipway secrets set <name>`, or pass it to `slipway run` with --secret-file.' },
   SLW_USAGE: { http: 400, exit: 64, title: 'Invalid command-line usage', hint: 'Run the command with --help to see its options.' },
   SLW_API_BAD_REQUEST: { http: 400, exit: 65, title: 'The request is malformed', hint: 'Check the request body against /api/openapi.json.' },
   SLW_AUTH_REQUIRED: { http: 401, exit: 77, title: 'Authentication required', hint: 'Pass an API token with --token or SLIPWAY_TOKEN (create one with `slipway tokens create`).' },

@@ -12,6 +12,7 @@ export const stepSchema = z.object({
   name: z.string(),
   status: z.enum(['queued', 'running', 'succeeded', 'failed', 'skipped', 'cancelled']),
   exitCode: z.number().int().nullable(),
+  queuedAt: z.string().nullable().describe('When the step was planned.'),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
 });
@@ -24,6 +25,7 @@ export const jobSchema = z.object({
   name: z.string().describe('Job id in the workflow.'),
   status: z.enum(['queued', 'running', 'succeeded', 'failed', 'skipped', 'cancelled']),
   needs: z.array(z.string()),
+  outputs: z.record(z.string(), z.string()).describe('Job outputs, kept so that re-running failed jobs can reuse them.'),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
   steps: z.array(stepSchema),

@@ -61,7 +61,11 @@ export interface Store {
   getRun(id: string): Promise<RunDetail | undefined>;
   listRuns(query: Page & { projectId?: string; commitSha?: string; status?: Run['status'] }): Promise<Run[]>;
   updateRun(id: string, patch: Partial<Pick<Run, 'status' | 'error' | 'startedAt' | 'finishedAt'>>): Promise<void>;
-  updateJob(id: string, patch: Partial<Pick<Job, 'status' | 'startedAt' | 'finishedAt'>>): Promise<void>;
+  updateJob(id: string, patch: Partial<Pick<Job, 'name' | 'status' | 'startedAt' | 'finishedAt' | 'outputs'>>): Promise<void>;
+  /** Adds a job to a run while it runs (a matrix combination, a called workflow's job), with its steps queued. */
+  addJob(runId: string, job: { name: string; needs: string[]; steps: { name: string }[] }): Promise<Job>;
+  /** Adds a step to a job while it runs (a post step). */
+  addStep(jobId: string, step: { index: number; name: string }): Promise<Step>;
   updateStep(id: string, patch: Partial<Pick<Step, 'status' | 'exitCode' | 'startedAt' | 'finishedAt'>>): Promise<void>;
   /** Starts a new attempt: attempt + 1, status queued, jobs and steps back to queued, error and times cleared. Logs are kept. */
   resetRunForRetry(id: string): Promise<RunDetail>;

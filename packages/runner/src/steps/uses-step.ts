@@ -1,0 +1,74 @@
+import { readFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { evaluateValue, interpolate, parseActionManifest, SlipwayError, type ExpressionContext } from '@slipway/core';
+import { resolveAction, manifestPath } from '../actions/resolve-action.js';
+import { runBuiltinAction } from '../actions/builtin-actions.js';
+import { jobContexts, type JobState, type StepRecord } from '../job-state.js';
+import type { StepInstance } from '../types.js';
+import { execStep, type ExecResult } from './exec-step.js';
+import { executeStep, stringify } from './execute-step.js';
+
+export interface UsesSpec {
+  uses: string;
+  with: Record<string, string>;
+  env: Record<string, string>;
+  timeoutMs: number;
+  depth: number;
+}
+
+const maxDepth = 10;
+
+/** A `uses:` step: a built-in action, a local or cached JavaScript action, or a composite action. */
+export async function runUsesStep(state: JobState, step: StepInstance, spec: UsesSpec, signal: AbortSignal): Promise<ExecResult> {
+  if (spec.depth > maxDepth) throw new SlipwayError('SLW_WORKFLOW_INVALID', `composite actions nest deeper than ${maxDepth} levels at ${spec.uses}`);
+  const action = resolveAction(spec.uses, { workspace: state.workspace, repoDir: state.opts.repoDir, actionCacheDir: state.opts.actionCacheDir });
+  if (action.kind === 'builtin') return runBuiltinAction(state, step, action.name, spec.with, signal);
+  const file = manifestPath(action.dir)!;
+  const parsed = parseActionManifest(await readFile(file, 'utf8'), file);
+  if (!parsed.value) throw parsed.errors[0]!;
+  const manifest = parsed.value;
+  const ctx = jobContexts(state);
+  // Inputs: what `with:` gives, else the manifest's default (which may use expressions).
+  const inputs: Record<string, string> = {};
+  for (const [name, input] of Object.entries(manifest.inputs ?? {})) {
+    const given = spec.with[name] ?? spec.with[name.toLowerCase()];
+    if (given !== undefined) inputs[name] = given;
+    else if (input.default !== undefined) inputs[name] = stringify(evaluateValue(input.default, ctx));
+    else if (input.required) state.opts.reporter.log(state.job, step, { stream: 'system', text: `warning: input "${name}" of ${spec.uses} is required but not given` });
+  }
+  for (const [name, value] of Object.entries(spec.with)) if (!(name in inputs)) inputs[name] = value;
+  const inputEnv = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v]));
+  const runs = manifest.runs;
+  if (runs.using === 'composite') return runComposite(state, step, spec, file, runs.steps as Record<string, unknown>[], inputs, manifest.outputs ?? {}, signal);
+  if (runs.using !== 'docker') {
+    const main = `${action.dir}/${runs.main}`;
+    const env = { ...spec.env, ...inputEnv, GITHUB_ACTION_PATH: action.dir };
+    const result = await execStep(state, step, { script: `import(${JSON.stringify(pathToFileURL(main).href)}).catch((e) => { console.error(e); process.exit(1); });\n`, shell: 'node', cwd: state.workspace, env, timeoutMs: spec.timeoutMs }, signal);
+    return result;
+  }
+  throw new SlipwayError('SLW_ACTION_NOT_FOUND', `${spec.uses}: actions that run "${runs.using}" are not supported yet`, { hint: 'Use a composite or JavaScript action, or a run step.' });
+}
+
+async function runComposite(state: JobState, step: StepInstance, spec: UsesSpec, file: string, steps: Record<string, unknown>[], inputs: Record<string, string>, outputs: Record<string, { value?: string }>, signal: AbortSignal): Promise<ExecResult> {
+  const scopeSteps: Record<string, StepRecord> = {};
+  const scope = { steps: scopeSteps, extra: { inputs } as Partial<ExpressionContext>, defaults: {}, env: spec.env, where: { file, path: 'runs.steps' }, requireShell: true, depth: spec.depth + 1 };
+  let failed = false;
+  // Inside the action, a failed step makes the later ones skip (success() is false); the caller decides what the failure means for the job.
+  const before = state.status;
+  try {
+    for (const [i, def] of steps.entries()) {
+      if (signal.aborted) break;
+      const result = await executeStep(state, def, i, step, scope);
+      if (result.conclusion === 'failure') {
+        failed = true;
+        state.status = 'failure';
+      }
+    }
+  } finally {
+    state.status = before;
+  }
+  const ctx = jobContexts(state, { inputs, steps: scopeSteps as never });
+  const out: Record<string, string> = {};
+  for (const [name, o] of Object.entries(outputs)) if (o.value !== undefined) out[name] = interpolate(o.value, ctx);
+  return { exitCode: failed ? 1 : signal.aborted ? 137 : 0, outputs: out, state: {} };
+}
