@@ -39,22 +39,7 @@ describe('host executor', () => {
     expect((await run(command, { shell })).exitCode).toBe(exitCode);
   });
 
-  it('splits stdout and stderr into lines, including a last line without a newline', async () => {
-    const { stdout, stderr } = await run("printf 'one\\ntwo\\n\\nfour\\n'; printf 'warn 1\\nwarn 2' >&2; printf 'last'");
-    expect(stdout).toEqual(['one', 'two', '', 'four', 'last']);
-    expect(stderr).toEqual(['warn 1', 'warn 2']);
-  });
-
-  it('joins a line written in several pieces', async () => {
-    const { stdout } = await run("printf 'hel'; sleep 0.05; printf 'lo\\nwor'; sleep 0.05; printf 'ld\\n'");
-    expect(stdout).toEqual(['hello', 'world']);
-  });
-
-  it('keeps multi-byte characters intact across chunk boundaries', async () => {
-    // 200,001 bytes in one line: the pipe delivers it in several chunks, some of them splitting an "é".
-    const { stdout } = await run(`node -e "process.stdout.write('a' + 'é'.repeat(100000) + '\\\\n')"`);
-    expect(stdout).toEqual([`a${'é'.repeat(100000)}`]);
-  });
+  // Line splitting, pieces and multi-byte characters are in the shared executor conformance suite (conformance.test.ts).
 
   it('passes exactly the given environment', async () => {
     const { stdout } = await run('echo "$GREETING"; echo "${HOME-no home}"; echo "${SLIPWAY_LEAK-no leak}"', { env: { PATH: process.env.PATH!, GREETING: 'hello world' } });
