@@ -12,6 +12,8 @@ export interface ConformanceCase {
   docs: string;
   workflow?: string;
   event?: string;
+  /** The event payload (`github.event`); `{ ref }` of the push when absent. */
+  payload?: Record<string, ExpressionValue>;
   inputs?: Record<string, ExpressionValue>;
   secrets?: Record<string, string>;
   vars?: Record<string, string>;
@@ -26,7 +28,14 @@ export interface ConformanceCase {
     /** Text that must appear in no log line, of any job. */
     absent?: string[];
     annotations?: { level: string; message: string }[];
+    /** Per job key and step id: the step's outcome (before continue-on-error). */
     steps?: Record<string, Record<string, Conclusion>>;
+    /** Per job key and step id: the step's conclusion (after continue-on-error). */
+    stepConclusions?: Record<string, Record<string, Conclusion>>;
+    /** Per job key: lines of its step summaries (GITHUB_STEP_SUMMARY), as for logs. */
+    summary?: Record<string, string[]>;
+    /** How many job instances ran or were skipped. */
+    jobCount?: number;
   };
 }
 
@@ -36,6 +45,7 @@ export interface CaseOutcome {
   logs: Map<string, string[]>;
   steps: Map<string, Map<string, StepResult>>;
   annotations: Annotation[];
+  summaries: Map<string, string[]>;
 }
 
 export function loadCase(dir: string): ConformanceCase {
@@ -51,11 +61,12 @@ export async function runCase(dir: string, c: ConformanceCase, executor: Executo
   const logs = new Map<string, string[]>();
   const steps = new Map<string, Map<string, StepResult>>();
   const annotations: Annotation[] = [];
+  const summaries = new Map<string, string[]>();
   try {
     const result = await runWorkflow({
       workflow: parsed.value,
       file,
-      github: { repository: 'slipway/conformance', sha: '0123456789abcdef0123456789abcdef01234567', ref: 'refs/heads/main', refName: 'main', runId: 'run1', runNumber: 7, runAttempt: 1, actor: 'tester', eventName: c.event ?? 'push', event: { ref: 'refs/heads/main' }, serverUrl: 'http://127.0.0.1:7070' },
+      github: { repository: 'slipway/conformance', sha: '0123456789abcdef0123456789abcdef01234567', ref: 'refs/heads/main', refName: 'main', runId: 'run1', runNumber: 7, runAttempt: 1, actor: 'tester', eventName: c.event ?? 'push', event: c.payload ?? { ref: 'refs/heads/main' }, serverUrl: 'http://127.0.0.1:7070' },
       ...(c.inputs ? { inputs: c.inputs } : {}),
       vars: c.vars ?? {},
       executor,
@@ -64,6 +75,8 @@ export async function runCase(dir: string, c: ConformanceCase, executor: Executo
       checkout: async (dest) => cpSync(dir, dest, { recursive: true }),
       secrets: async (names) => Object.fromEntries(names.filter((n) => c.secrets?.[n] !== undefined).map((n) => [n, c.secrets![n]!])),
       storage: createMemoryStorage(join(work, 'storage')),
+      // Remote actions (`owner/repo@ref`) come from the case's action-cache/ directory, when it has one.
+      actionCacheDir: join(dir, 'action-cache'),
       ...(c.only ? { onlyJobs: c.only } : {}),
       reporter: {
         jobStarted: () => {},
@@ -80,10 +93,11 @@ export async function runCase(dir: string, c: ConformanceCase, executor: Executo
           logs.set(job.key, l);
         },
         annotation: (_job, _step, a) => annotations.push(a),
+        summary: (job, _step, markdown) => summaries.set(job.key, [...(summaries.get(job.key) ?? []), ...markdown.split('\n')]),
       },
       signal: new AbortController().signal,
     });
-    return { conclusion: result.conclusion, jobs: new Map(result.jobs.map((j) => [j.job.key, j])), logs, steps, annotations };
+    return { conclusion: result.conclusion, jobs: new Map(result.jobs.map((j) => [j.job.key, j])), logs, steps, annotations, summaries };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -46,6 +46,7 @@ export {
 export { parseWorkflow } from './workflow/parse-workflow.js';
 export { jobOrder } from './workflow/job-order.js';
 export { parseWorkflowRef, type WorkflowRef } from './workflow/workflow-ref.js';
+export { resolveDispatchInputs, type DispatchInputs } from './workflow/dispatch-inputs.js';
 export { pushTriggers, type PushEvent } from './workflow/triggers.js';
 export { eventTriggers, type TriggerEvent, type TriggerDecision } from './workflow/event-triggers.js';
 export { parseActionManifest, type ActionManifest, type ActionRuns } from './workflow/action-schema.js';

@@ -1,4 +1,4 @@
-import { evaluateCondition, evaluateValue, interpolate, toSlipwayError, type ExpressionContext } from '@slipway/core';
+import { evaluateCondition, evaluateValue, interpolate, resolveDispatchInputs, SlipwayError, toSlipwayError, type ExpressionContext } from '@slipway/core';
 import { planJobGroup } from './job-plan.js';
 import { runCalledWorkflow } from './reusable.js';
 import { runJob } from './run-job.js';
@@ -10,7 +10,8 @@ type NeedResult = { result: Conclusion; outputs: Record<string, string> };
  * Runs a workflow: jobs in `needs` order (a DAG), each job's `if` with the implicit success(), matrix jobs with
  * fail-fast and max-parallel, reusable workflow calls, and at most `maxParallelJobs` job instances at once.
  */
-export async function runWorkflow(opts: RunWorkflowOptions): Promise<WorkflowResult> {
+export async function runWorkflow(given: RunWorkflowOptions): Promise<WorkflowResult> {
+  const opts = withDispatchInputs(given);
   const jobs = opts.workflow.jobs as unknown as Record<string, Record<string, unknown>>;
   const selected = new Set(opts.onlyJobs && opts.onlyJobs.length > 0 ? opts.onlyJobs : Object.keys(jobs));
   const done = new Map<string, NeedResult>();
@@ -116,6 +117,18 @@ export async function runWorkflow(opts: RunWorkflowOptions): Promise<WorkflowRes
     for (const [name, o] of Object.entries(callSpec.outputs)) if (o.value !== undefined) outputs[name] = interpolate(o.value, { ...baseContext(opts, {}), jobs: jobsCtx } as ExpressionContext);
   }
   return { conclusion, jobs: all, outputs };
+}
+
+/**
+ * A workflow_dispatch run gets its inputs as GitHub gives them: typed, with the defaults of inputs not given, and as
+ * strings in github.event.inputs.
+ */
+function withDispatchInputs(opts: RunWorkflowOptions): RunWorkflowOptions {
+  const declared = opts.workflow.on.workflow_dispatch;
+  if (opts.callPrefix || opts.github.eventName !== 'workflow_dispatch' || !declared) return opts;
+  const r = resolveDispatchInputs(declared.inputs, opts.inputs ?? {});
+  if (r.problems.length > 0) throw new SlipwayError('SLW_WORKFLOW_INVALID', `${opts.file}: workflow_dispatch ${r.problems.join('; ')}`, { hint: 'Give the inputs declared under on.workflow_dispatch.inputs.' });
+  return { ...opts, inputs: r.inputs, github: { ...opts.github, event: { ...opts.github.event, inputs: opts.github.event.inputs ?? r.eventInputs } } };
 }
 
 /** Contexts available at job level, before any step runs. */
