@@ -53,6 +53,8 @@ function check(c: ConformanceCase, o: CaseOutcome) {
     for (const [key, lines] of o.summaries) expect(lines.some((l) => l.includes(text)), `"${text}" leaked into the step summary of ${key}`).toBe(false);
   }
   for (const want of c.expect.annotations ?? []) expect(o.annotations).toContainEqual(expect.objectContaining(want));
+  if (c.expect.onlyAnnotations) expect(o.annotations, 'no other annotations').toHaveLength(c.expect.annotations?.length ?? 0);
+  if (c.expect.maxConcurrent !== undefined) expect(o.maxConcurrent, 'most jobs running at once').toBe(c.expect.maxConcurrent);
   for (const [key, steps] of Object.entries(c.expect.steps ?? {})) {
     for (const [step, outcome] of Object.entries(steps)) expect(o.steps.get(key)?.get(step)?.outcome, `step ${step} of ${key}`).toBe(outcome);
   }

@@ -36,6 +36,10 @@ export interface ConformanceCase {
     summary?: Record<string, string[]>;
     /** How many job instances ran or were skipped. */
     jobCount?: number;
+    /** The most jobs that ran at the same time (max-parallel). */
+    maxConcurrent?: number;
+    /** `annotations` is the whole list: no other annotation may appear. */
+    onlyAnnotations?: boolean;
   };
 }
 
@@ -46,6 +50,7 @@ export interface CaseOutcome {
   steps: Map<string, Map<string, StepResult>>;
   annotations: Annotation[];
   summaries: Map<string, string[]>;
+  maxConcurrent: number;
 }
 
 export function loadCase(dir: string): ConformanceCase {
@@ -62,6 +67,8 @@ export async function runCase(dir: string, c: ConformanceCase, executor: Executo
   const steps = new Map<string, Map<string, StepResult>>();
   const annotations: Annotation[] = [];
   const summaries = new Map<string, string[]>();
+  const running = new Set<string>();
+  let maxConcurrent = 0;
   try {
     const result = await runWorkflow({
       workflow: parsed.value,
@@ -79,8 +86,11 @@ export async function runCase(dir: string, c: ConformanceCase, executor: Executo
       actionCacheDir: join(dir, 'action-cache'),
       ...(c.only ? { onlyJobs: c.only } : {}),
       reporter: {
-        jobStarted: () => {},
-        jobFinished: () => {},
+        jobStarted: (job) => {
+          running.add(job.key);
+          maxConcurrent = Math.max(maxConcurrent, running.size);
+        },
+        jobFinished: (r) => running.delete(r.job.key),
         stepStarted: () => {},
         stepFinished: (job, step, r) => {
           const m = steps.get(job.key) ?? new Map<string, StepResult>();
@@ -97,7 +107,7 @@ export async function runCase(dir: string, c: ConformanceCase, executor: Executo
       },
       signal: new AbortController().signal,
     });
-    return { conclusion: result.conclusion, jobs: new Map(result.jobs.map((j) => [j.job.key, j])), logs, steps, annotations, summaries };
+    return { conclusion: result.conclusion, jobs: new Map(result.jobs.map((j) => [j.job.key, j])), logs, steps, annotations, summaries, maxConcurrent };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
