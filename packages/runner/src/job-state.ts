@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import type { ExpressionContext, ExpressionValue, JobEnvironment, Masker } from '@slipway/core';
-import type { Conclusion, JobInstance, RunWorkflowOptions } from './types.js';
+import type { Conclusion, JobInstance, RunWorkflowOptions, StepInstance } from './types.js';
 
 export interface StepRecord {
   outputs: Record<string, string>;
@@ -28,7 +28,7 @@ export interface JobState {
   needs: Record<string, { result: Conclusion; outputs: Record<string, string> }>;
   strategy: Record<string, ExpressionValue>;
   /** Steps to run after the main steps, last registered first (actions/cache saves here). */
-  post: { name: string; run: () => Promise<void> }[];
+  post: { name: string; run: (step: StepInstance) => Promise<void> }[];
   signal: AbortSignal;
   stepCounter: number;
   hashFiles(patterns: string[]): string;

@@ -111,7 +111,7 @@ async function runSteps(state: JobState): Promise<void> {
     const t = Date.now();
     let ok = true;
     try {
-      await post.run();
+      await post.run(instance);
     } catch (err) {
       ok = false;
       state.opts.reporter.log(state.job, instance, { stream: 'system', text: state.masker.mask(toSlipwayError(err).message) });

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import { evaluateValue, interpolate, parseActionManifest, SlipwayError, type ExpressionContext } from '@slipway/core';
+import { evaluateCondition, evaluateValue, interpolate, parseActionManifest, SlipwayError, type ExpressionContext, type ExpressionValue } from '@slipway/core';
 import { resolveAction, manifestPath } from '../actions/resolve-action.js';
 import { runBuiltinAction } from '../actions/builtin-actions.js';
-import { jobContexts, type JobState, type StepRecord } from '../job-state.js';
+import { jobContexts, stepStatus, type JobState, type StepRecord } from '../job-state.js';
 import type { StepInstance } from '../types.js';
 import { execStep, type ExecResult } from './exec-step.js';
 import { executeStep, stringify } from './execute-step.js';
@@ -39,19 +39,36 @@ export async function runUsesStep(state: JobState, step: StepInstance, spec: Use
   for (const [name, value] of Object.entries(spec.with)) if (!(name in inputs)) inputs[name] = value;
   const inputEnv = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v]));
   const runs = manifest.runs;
-  if (runs.using === 'composite') return runComposite(state, step, spec, file, runs.steps as Record<string, unknown>[], inputs, manifest.outputs ?? {}, signal);
+  if (runs.using === 'composite') return runComposite(state, step, spec, action.dir, file, runs.steps as Record<string, unknown>[], inputs, manifest.outputs ?? {}, signal);
   if (runs.using !== 'docker') {
-    const main = `${action.dir}/${runs.main}`;
     const env = { ...spec.env, ...inputEnv, GITHUB_ACTION_PATH: action.dir };
-    const result = await execStep(state, step, { script: `import(${JSON.stringify(pathToFileURL(main).href)}).catch((e) => { console.error(e); process.exit(1); });\n`, shell: 'node', cwd: state.workspace, env, timeoutMs: spec.timeoutMs }, signal);
+    const node = (script: string, extraEnv: Record<string, string>, s: StepInstance, sig: AbortSignal) =>
+      execStep(state, s, { script: `import(${JSON.stringify(pathToFileURL(`${action.dir}/${script}`).href)}).catch((e) => { console.error(e); process.exit(1); });\n`, shell: 'node', cwd: state.workspace, env: { ...env, ...extraEnv }, timeoutMs: spec.timeoutMs }, sig);
+    const result = await node(String(runs.main), {}, step, signal);
+    if (runs.post) {
+      const post = String(runs.post);
+      const postIf = runs['post-if'] ?? 'always()';
+      // The post script runs after the job's steps, last registered first, with what main saved to GITHUB_STATE as STATE_*.
+      const stateEnv = Object.fromEntries(Object.entries(result.state).map(([k, v]) => [`STATE_${k}`, v]));
+      state.post.unshift({
+        name: `Post ${step.name}`,
+        run: async (postStep) => {
+          if (!evaluateCondition(postIf, jobContexts(state), { status: stepStatus(state), where: { file, path: 'runs.post-if' } })) return;
+          const r = await node(post, stateEnv, postStep, state.signal);
+          if (r.exitCode !== 0) throw new SlipwayError('SLW_RUN_FAILED', `post script of ${spec.uses} exited with code ${r.exitCode}`);
+        },
+      });
+    }
     return result;
   }
   throw new SlipwayError('SLW_ACTION_NOT_FOUND', `${spec.uses}: actions that run "${runs.using}" are not supported yet`, { hint: 'Use a composite or JavaScript action, or a run step.' });
 }
 
-async function runComposite(state: JobState, step: StepInstance, spec: UsesSpec, file: string, steps: Record<string, unknown>[], inputs: Record<string, string>, outputs: Record<string, { value?: string }>, signal: AbortSignal): Promise<ExecResult> {
+async function runComposite(state: JobState, step: StepInstance, spec: UsesSpec, dir: string, file: string, steps: Record<string, unknown>[], inputs: Record<string, string>, outputs: Record<string, { value?: string }>, signal: AbortSignal): Promise<ExecResult> {
   const scopeSteps: Record<string, StepRecord> = {};
-  const scope = { steps: scopeSteps, extra: { inputs } as Partial<ExpressionContext>, defaults: {}, env: spec.env, where: { file, path: 'runs.steps' }, requireShell: true, depth: spec.depth + 1 };
+  // The action's own directory, as github.action_path and GITHUB_ACTION_PATH, so that its steps can run its scripts.
+  const github = { ...(jobContexts(state).github as Record<string, ExpressionValue>), action_path: dir };
+  const scope = { steps: scopeSteps, extra: { inputs, github } as Partial<ExpressionContext>, defaults: {}, env: { ...spec.env, GITHUB_ACTION_PATH: dir }, where: { file, path: 'runs.steps' }, requireShell: true, depth: spec.depth + 1 };
   let failed = false;
   // Inside the action, a failed step makes the later ones skip (success() is false); the caller decides what the failure means for the job.
   const before = state.status;

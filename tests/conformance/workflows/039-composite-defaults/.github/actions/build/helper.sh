@@ -1,0 +1,1 @@
+echo "helper from the action directory: same=$1"
