@@ -36,7 +36,8 @@ if (stale('dist/cli.mjs', ...nodeDirs)) {
     target: 'node20',
     sourcemap: 'linked',
     // Native and optional modules stay outside the bundle.
-    external: ['better-sqlite3', 'pg-native'],
+    // Native addons stay in node_modules: better-sqlite3, and ssh2's optional crypto that dockerode brings.
+    external: ['better-sqlite3', 'pg-native', 'ssh2', 'cpu-features'],
     banner: { js: "import { createRequire as __slwCreateRequire } from 'node:module'; const require = __slwCreateRequire(import.meta.url);" },
     logLevel: 'warning',
   });

@@ -1,5 +1,5 @@
 import type { Clock, SourceProvider, Store, TargetDriver, Executor, Project, SourceRef } from '@slipway/core';
-import type { CiStorage } from '@slipway/runner';
+import type { CiStorage } from './blobs/ci-storage.js';
 import type { EventBus } from './events/event-bus.js';
 import type { Logger } from './logger.js';
 
@@ -8,7 +8,14 @@ export interface EngineContext {
   store: Store;
   source: SourceProvider;
   driver: TargetDriver;
+  /** Runs CI jobs with no `container:` or `services:`. */
   executor: Executor;
+  /** Runs jobs that ask for a job container or service containers; without it they fail on the host executor with a clear error. */
+  dockerExecutor?: Executor;
+  /** Where remote actions (`owner/repo@ref`) are looked up; default `<dataDir>/actions`. */
+  actionCacheDir?: string;
+  /** Cancel switches of the runs executing in this process, by run id. */
+  cancellers: Map<string, (reason: string) => void>;
   bus: EventBus;
   logger: Logger;
   clock: Clock;
@@ -17,9 +24,9 @@ export interface EngineContext {
   /** Secret values of a project, only the names asked for. */
   secrets?: (projectId: string, names: string[]) => Promise<Record<string, string>>;
   /** Cache and artifact storage for one run. */
-  ciStorage?: (projectId: string, runId: string) => CiStorage;
+  ciStorage?: (projectId: string) => CiStorage;
   /** Where the dashboard is, for links. */
-  serverUrl?: string;
+  serverUrl?: () => string;
   /** Adds a job and wakes the worker. */
   enqueue(kind: JobKind, payload: Record<string, unknown>, options?: { dedupeKey?: string; runAfterMs?: number; maxAttempts?: number }): Promise<void>;
 }

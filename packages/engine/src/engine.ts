@@ -1,5 +1,12 @@
 import { mkdir } from 'node:fs/promises';
-import { SlipwayError, systemClock, validateDriver, type Clock, type Executor, type Promotion, type SourceProvider, type Store, type TargetDriver, type Project } from '@slipway/core';
+import { join } from 'node:path';
+import { SlipwayError, systemClock, validateDriver, type Clock, type Executor, type Promotion, type SourceProvider, type Store, type TargetDriver, type Project, type Run } from '@slipway/core';
+import { createBlobStore } from './blobs/blob-store.js';
+import { createCiStorage } from './blobs/ci-storage.js';
+import { cancelRun } from './runs/cancellation.js';
+import { rerun } from './runs/rerun.js';
+import { createSecretResolver } from './secrets/secret-resolver.js';
+import type { SecretBox } from './secrets/secret-box.js';
 import type { EngineContext, JobKind } from './context.js';
 import { promote } from './deploy/promote.js';
 import { createReconcileHandler } from './deploy/reconcile-handler.js';
@@ -18,6 +25,13 @@ export interface EngineOptions {
   driver: TargetDriver;
   dataDir: string;
   executor?: Executor;
+  /** Runs jobs with `container:` or `services:`. */
+  dockerExecutor?: Executor;
+  /** Opens stored secrets for the runs; without it a job that references a secret fails with SLW_SECRET_MISSING. */
+  secretBox?: SecretBox;
+  actionCacheDir?: string;
+  /** Where the dashboard is (github.server_url); known once the server listens. */
+  serverUrl?: () => string;
   logger?: Logger;
   clock?: Clock;
   /** How often every environment is checked for drift. */
@@ -34,6 +48,10 @@ export interface Engine {
   stop(): Promise<void>;
   addProject(input: { repoUrl: string; name?: string; branch?: string; pollIntervalMs?: number }): Promise<Project>;
   pollNow(projectId: string): Promise<void>;
+  /** Cancels a queued or running run. */
+  cancelRun(runId: string, reason?: string): Promise<Run>;
+  /** Runs a finished run again as its next attempt: every job, or only the failed ones (jobs that succeeded keep their outputs). */
+  rerun(runId: string, options: { failedOnly: boolean }): Promise<Run>;
   /** Promotes a release into an environment by hand (role deployer). */
   deploy(environmentId: string, releaseId: string): Promise<Promotion>;
   /** Promotes the environment's last good release before the current one, and holds auto-promotion. */
@@ -50,6 +68,10 @@ export function createEngine(options: EngineOptions): Engine {
     source: options.source,
     driver: validateDriver(options.driver),
     executor: options.executor ?? createHostExecutor(),
+    ...(options.dockerExecutor ? { dockerExecutor: options.dockerExecutor } : {}),
+    ...(options.actionCacheDir ? { actionCacheDir: options.actionCacheDir } : {}),
+    ...(options.serverUrl ? { serverUrl: options.serverUrl } : {}),
+    cancellers: new Map(),
     bus,
     logger,
     clock: options.clock ?? systemClock,
@@ -59,6 +81,12 @@ export function createEngine(options: EngineOptions): Engine {
       wake();
     },
   };
+  if (options.secretBox) {
+    const resolver = createSecretResolver(options.store, options.secretBox);
+    ctx.secrets = (projectId, names) => resolver.resolve(projectId, names);
+  }
+  const blobs = createBlobStore(join(options.dataDir, 'blobs'));
+  ctx.ciStorage = (projectId) => createCiStorage({ store: options.store, blobs, projectId });
   const handlers: Record<JobKind, JobHandler> = {
     'commit.process': createCommitHandler(ctx),
     'run.execute': createRunHandler(ctx),
@@ -103,6 +131,8 @@ export function createEngine(options: EngineOptions): Engine {
       return project;
     },
     pollNow: (projectId) => poller.pollNow(projectId),
+    cancelRun: (runId, reason) => cancelRun(ctx, runId, reason ?? 'cancelled by a user'),
+    rerun: (runId, opts) => rerun(ctx, runId, opts),
     async deploy(environmentId, releaseId) {
       const env = await options.store.getEnvironment(environmentId);
       const release = await options.store.getRelease(releaseId);

@@ -9,3 +9,4 @@ export { createSecretBox, type SecretBox, type SecretBoxOptions } from './secret
 export { createSecretResolver, type SecretResolver } from './secrets/secret-resolver.js';
 export { createBlobStore, type BlobStore, type BlobRef } from './blobs/blob-store.js';
 export { createCiStorage, type CiStorage, type CiStorageOptions } from './blobs/ci-storage.js';
+export { runnerStorage } from './blobs/runner-storage.js';

@@ -9,8 +9,9 @@ const maxDepth = 4;
 /**
  * A job that calls a reusable workflow (`uses: ./.slipway/workflows/x.yml`): its inputs come from `with:` (with the called
  * workflow's defaults and types), its secrets from `secrets:` or `inherit`, and its outputs from `on.workflow_call.outputs`.
+ * `jobKey` is the calling job's id, with its matrix values when it has a matrix: it prefixes the called jobs' keys.
  */
-export async function runCalledWorkflow(opts: RunWorkflowOptions, jobId: string, spec: Record<string, unknown>, ctx: ExpressionContext, needs: Record<string, { result: Conclusion; outputs: Record<string, string> }>): Promise<WorkflowResult> {
+export async function runCalledWorkflow(opts: RunWorkflowOptions, jobKey: string, spec: Record<string, unknown>, ctx: ExpressionContext, needs: Record<string, { result: Conclusion; outputs: Record<string, string> }>): Promise<WorkflowResult> {
   const uses = String(spec.uses);
   const depth = (opts.callDepth ?? 0) + 1;
   if (depth > maxDepth) throw new SlipwayError('SLW_WORKFLOW_INVALID', `reusable workflows nest deeper than ${maxDepth} levels at ${uses}`);
@@ -28,12 +29,12 @@ export async function runCalledWorkflow(opts: RunWorkflowOptions, jobId: string,
   for (const [name, def] of Object.entries(callSpec.inputs ?? {})) {
     const value = given[name] ?? (def.default as ExpressionValue | undefined);
     if (value === undefined) {
-      if (def.required) throw new SlipwayError('SLW_WORKFLOW_INVALID', `jobs.${jobId}: input "${name}" of ${file} is required`);
+      if (def.required) throw new SlipwayError('SLW_WORKFLOW_INVALID', `jobs.${jobKey}: input "${name}" of ${file} is required`);
       continue;
     }
     inputs[name] = def.type === 'number' ? Number(value) : def.type === 'boolean' ? value === true || value === 'true' : value;
   }
-  for (const name of Object.keys(given)) if (!(name in (callSpec.inputs ?? {}))) throw new SlipwayError('SLW_WORKFLOW_INVALID', `jobs.${jobId}: ${file} has no input "${name}"`);
+  for (const name of Object.keys(given)) if (!(name in (callSpec.inputs ?? {}))) throw new SlipwayError('SLW_WORKFLOW_INVALID', `jobs.${jobKey}: ${file} has no input "${name}"`);
   const secrets = await calledSecrets(opts, spec, ctx);
   return runWorkflow({
     ...opts,
@@ -42,7 +43,7 @@ export async function runCalledWorkflow(opts: RunWorkflowOptions, jobId: string,
     inputs,
     secrets,
     onlyJobs: undefined,
-    callPrefix: `${opts.callPrefix ?? ''}${jobId} / `,
+    callPrefix: `${opts.callPrefix ?? ''}${jobKey} / `,
     callDepth: depth,
   });
 }

@@ -40,6 +40,7 @@ export async function runJob(input: JobRunInput): Promise<JobResult> {
     const secrets = await resolveSecrets(opts, spec);
     for (const v of Object.values(secrets)) masker.add(v);
     await mkdir(workspace, { recursive: true });
+    if (opts.seedWorkspace) await opts.checkout(workspace);
     await mkdir(join(temp, '_github_workflow'), { recursive: true });
     await writeFile(join(temp, '_github_workflow', 'event.json'), JSON.stringify(opts.github.event));
     const baseCtx = { github: {}, env: {}, vars: opts.vars ?? {}, inputs: opts.inputs ?? {}, matrix: job.matrix ?? {}, needs: input.needs as never, strategy: input.strategy, secrets } as never;

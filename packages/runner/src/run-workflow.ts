@@ -14,7 +14,7 @@ export async function runWorkflow(given: RunWorkflowOptions): Promise<WorkflowRe
   const opts = withDispatchInputs(given);
   const jobs = opts.workflow.jobs as unknown as Record<string, Record<string, unknown>>;
   const selected = new Set(opts.onlyJobs && opts.onlyJobs.length > 0 ? opts.onlyJobs : Object.keys(jobs));
-  const done = new Map<string, NeedResult>();
+  const done = new Map<string, NeedResult>(Object.entries(opts.completed ?? {}).filter(([id]) => selected.has(id)));
   const all: JobResult[] = [];
   const slots = createSemaphore(opts.maxParallelJobs ?? 4);
   const needsOf = (id: string) => {
@@ -22,7 +22,7 @@ export async function runWorkflow(given: RunWorkflowOptions): Promise<WorkflowRe
     return (Array.isArray(n) ? n : n ? [n] : []).map(String).filter((x) => selected.has(x));
   };
   const running = new Map<string, Promise<void>>();
-  const pending = new Set([...selected].filter((id) => jobs[id]));
+  const pending = new Set([...selected].filter((id) => jobs[id] && !done.has(id)));
   while (pending.size > 0 || running.size > 0) {
     for (const id of [...pending]) {
       if (!needsOf(id).every((n) => done.has(n))) continue;
@@ -61,10 +61,13 @@ export async function runWorkflow(given: RunWorkflowOptions): Promise<WorkflowRe
         return skip(spec.if === undefined ? `skipped: a job it needs did not succeed` : `skipped: if ${String(spec.if)} is false`);
       }
       if (typeof spec.uses === 'string') {
-        // The call takes no slot itself: its jobs do, and holding one here could deadlock a small pool.
-        const r = await runCalledWorkflow(opts, id, spec, ctx, needs);
-        all.push(...r.jobs);
-        return { result: r.conclusion, outputs: r.outputs };
+        // The call takes no slot itself: its jobs do, and holding one here could deadlock a small pool. With a matrix,
+        // the workflow is called once per combination, each with its own matrix and strategy contexts.
+        const plan = planJobGroup(id, spec, ctx);
+        const calls = await Promise.all(plan.instances.map((job, index) => runCalledWorkflow(opts, job.key, spec, { ...ctx, matrix: job.matrix ?? {}, strategy: plan.strategy(index) } as ExpressionContext, needs)));
+        for (const r of calls) all.push(...r.jobs);
+        const result: Conclusion = calls.some((r) => r.conclusion === 'failure') ? 'failure' : calls.some((r) => r.conclusion === 'cancelled') ? 'cancelled' : 'success';
+        return { result, outputs: Object.assign({}, ...calls.map((r) => Object.fromEntries(Object.entries(r.outputs).filter(([, v]) => v !== '')))) };
       }
       const plan = planJobGroup(id, spec, ctx, opts.callPrefix ?? '');
       const group = new AbortController();

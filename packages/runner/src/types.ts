@@ -68,7 +68,8 @@ export interface RunnerReporter {
 
 /** Cache and artifact storage, backed by Slipway's content-addressed blob store. */
 export interface CiStorage {
-  saveCache(key: string, paths: string[], cwd: string): Promise<'saved' | 'exists'>;
+  /** 'empty' when none of the paths exists: nothing is saved. */
+  saveCache(key: string, paths: string[], cwd: string): Promise<'saved' | 'exists' | 'empty'>;
   restoreCache(key: string, restoreKeys: string[], paths: string[], cwd: string): Promise<{ hit: boolean; matchedKey?: string }>;
   uploadArtifact(name: string, paths: string[], cwd: string): Promise<{ digest: string; size: number }>;
   downloadArtifact(name: string, dest: string): Promise<boolean>;
@@ -102,6 +103,11 @@ export interface RunWorkflowOptions {
   workRoot: string;
   /** The source tree of the run's commit: local actions and reusable workflows are read from it. */
   repoDir: string;
+  /**
+   * Each job's workspace starts with the run's commit, so that `run: npm test` works without a checkout step (Slipway's
+   * default, see docs/adr/008); `actions/checkout` then checks it out again. Off, as on GitHub, workspaces start empty.
+   */
+  seedWorkspace?: boolean;
   /** Writes the run's commit into a directory (actions/checkout). */
   checkout(dest: string): Promise<void>;
   /** Secret values by name; called with only the names a job references. Missing names are simply absent. */
@@ -111,6 +117,8 @@ export interface RunWorkflowOptions {
   actionCacheDir?: string;
   /** Run only these job ids (their `needs` are treated as satisfied with no outputs). */
   onlyJobs?: string[];
+  /** Jobs that finished in an earlier attempt (re-running failed jobs): they do not run again, and `needs` sees their result and outputs. */
+  completed?: Record<string, { result: Conclusion; outputs: Record<string, string> }>;
   /** Most jobs running at once. */
   maxParallelJobs?: number;
   reporter: RunnerReporter;

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { SlipwayError, type Store, type TargetDriver } from '@slipway/core';
 import { createLocalDriver } from '@slipway/driver-local';
 import { createEngine, createSecretBox, type Engine, type Logger } from '@slipway/engine';
+import { createDockerExecutor } from '@slipway/executor-docker';
 import { createGitSource } from '@slipway/integration-git';
 import { createStore } from '@slipway/store';
 import { isLoopback } from './auth/bind.js';
@@ -57,12 +58,29 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       logger.warn({ dataDir: options.dataDir }, 'secrets are sealed with the key file in this data dir; give every server of this database the same SLIPWAY_SECRET_KEY');
     }
     const driver = await createLocalDriver({ stateDir: join(options.dataDir, 'targets', 'local') });
-    const engine = createEngine({ store, source: createGitSource({ mirrorsDir: join(options.dataDir, 'mirrors') }), driver, dataDir: options.dataDir, logger, resyncMs: options.resyncMs });
+    const dockerExecutor = createDockerExecutor();
+    let url = '';
+    const engine = createEngine({
+      store,
+      source: createGitSource({ mirrorsDir: join(options.dataDir, 'mirrors') }),
+      driver,
+      dataDir: options.dataDir,
+      dockerExecutor,
+      secretBox,
+      serverUrl: () => url,
+      logger,
+      resyncMs: options.resyncMs,
+    });
     const metrics = createMetrics(store, engine.bus);
     const app = createApp({ engine, secretBox, registry: metrics.registry, logger, openLoopback, webDir: options.webDir, version });
     const server = await listen(app.fetch, host, options.port ?? 7070);
     const port = (server.address() as AddressInfo).port;
-    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    // Job containers and networks that a killed server left behind; those of live processes are left alone.
+    void dockerExecutor.cleanupOrphans().then(
+      (n) => n > 0 && logger.warn({ removed: n }, 'removed containers and networks that a stopped Slipway left behind'),
+      () => {},
+    );
     await engine.start();
     await engine.bus.emit({ kind: 'server.started', message: `Slipway ${version} listening on ${url} (${store.dialect})`, data: { url, dialect: store.dialect } });
     logger.info({ url, dialect: store.dialect, dataDir: options.dataDir }, 'server started');

@@ -5,7 +5,7 @@ import { newId } from './ids.js';
 import { toQueueItem } from './rows.js';
 import type { Database } from './schema.js';
 
-type QueueMethods = Pick<Store, 'enqueue' | 'claim' | 'heartbeat' | 'complete' | 'fail' | 'getQueueItem' | 'queueDepth' | 'expireAllLeases'>;
+type QueueMethods = Pick<Store, 'enqueue' | 'claim' | 'heartbeat' | 'complete' | 'fail' | 'defer' | 'getQueueItem' | 'queueDepth' | 'expireAllLeases'>;
 
 const defaultMaxAttempts = 5;
 
@@ -107,6 +107,15 @@ export function queueMethods(ctx: StoreContext): QueueMethods {
           lease_owner: null,
           lease_expires_at: null,
         }))
+        .where(heldBy(id, owner))
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async defer(id, owner, delayMs) {
+      const result = await db
+        .updateTable('queue_items')
+        .set((eb) => ({ status: 'ready' as const, attempts: eb('attempts', '-', 1), run_after: ctx.at(delayMs), lease_owner: null, lease_expires_at: null }))
         .where(heldBy(id, owner))
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;

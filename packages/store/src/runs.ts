@@ -47,6 +47,8 @@ export function runMethods(ctx: StoreContext): RunMethods {
             trigger: input.trigger,
             status: 'queued',
             attempt: 1,
+            concurrency_group: input.concurrency?.group ?? null,
+            cancel_in_progress: input.concurrency?.cancelInProgress ? 1 : 0,
             error: null,
             created_at: now,
             started_at: null,
@@ -109,7 +111,8 @@ export function runMethods(ctx: StoreContext): RunMethods {
       if (Object.keys(set).length > 0) await db.updateTable('steps').set(set).where('id', '=', id).execute();
     },
 
-    async resetRunForRetry(id) {
+    async resetRunForRetry(id, options) {
+      const keep = options?.keepJobs ?? [];
       return db.transaction().execute(async (trx) => {
         const updated = await trx
           .updateTable('runs')
@@ -117,8 +120,19 @@ export function runMethods(ctx: StoreContext): RunMethods {
           .where('id', '=', id)
           .executeTakeFirst();
         if (updated.numUpdatedRows === 0n) throw new SlipwayError('SLW_NOT_FOUND', `run ${id} not found`);
-        await trx.updateTable('jobs').set({ status: 'queued', started_at: null, finished_at: null, outputs: '{}' }).where('run_id', '=', id).execute();
-        await trx.updateTable('steps').set({ status: 'queued', exit_code: null, started_at: null, finished_at: null }).where('run_id', '=', id).execute();
+        const now = ctx.now();
+        await trx
+          .updateTable('jobs')
+          .set({ status: 'queued', started_at: null, finished_at: null, outputs: '{}' })
+          .where('run_id', '=', id)
+          .$if(keep.length > 0, (q) => q.where('id', 'not in', keep))
+          .execute();
+        await trx
+          .updateTable('steps')
+          .set({ status: 'queued', exit_code: null, queued_at: now, started_at: null, finished_at: null })
+          .where('run_id', '=', id)
+          .$if(keep.length > 0, (q) => q.where('job_id', 'not in', keep))
+          .execute();
         return (await loadRunDetail(trx, id))!;
       });
     },

@@ -42,6 +42,8 @@ export interface RunsTable {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  concurrency_group: ColumnType<string | null, string | null | undefined, string | null>;
+  cancel_in_progress: ColumnType<number, number | undefined, number>;
   /** The last log `seq` handed out for this run. */
   log_seq: ColumnType<number, number | undefined, number>;
 }

@@ -10,6 +10,8 @@ export const eventKinds = [
   'run.succeeded',
   'run.failed',
   'run.retried',
+  'run.cancelled',
+  'run.rerun',
   'job.succeeded',
   'job.failed',
   'service.triggered',

@@ -48,7 +48,11 @@ export const runSchema = z.object({
   branch: z.string(),
   trigger: z.enum(['push', 'manual', 'retry']),
   status: runStatusSchema,
-  attempt: z.number().int().describe('1 for the first attempt; a run interrupted by a crash is retried with the next attempt.'),
+  attempt: z.number().int().describe('1 for the first attempt; a re-run, or a run interrupted by a crash, runs again as the next attempt.'),
+  concurrency: z
+    .object({ group: z.string(), cancelInProgress: z.boolean() })
+    .nullable()
+    .describe("The workflow's `concurrency`: one run of a group runs at a time; with cancelInProgress a new run cancels the running one."),
   error: z.string().nullable(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),

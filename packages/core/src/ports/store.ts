@@ -31,6 +31,7 @@ export interface NewRunInput {
   commitSha: string;
   branch: string;
   trigger: Run['trigger'];
+  concurrency?: Run['concurrency'];
   jobs: { name: string; needs: string[]; steps: { name: string }[] }[];
 }
 
@@ -67,8 +68,11 @@ export interface Store {
   /** Adds a step to a job while it runs (a post step). */
   addStep(jobId: string, step: { index: number; name: string }): Promise<Step>;
   updateStep(id: string, patch: Partial<Pick<Step, 'status' | 'exitCode' | 'startedAt' | 'finishedAt'>>): Promise<void>;
-  /** Starts a new attempt: attempt + 1, status queued, jobs and steps back to queued, error and times cleared. Logs are kept. */
-  resetRunForRetry(id: string): Promise<RunDetail>;
+  /**
+   * Starts a new attempt: attempt + 1, status queued, jobs and steps back to queued, error and times cleared. Logs are kept.
+   * Jobs in `keepJobs` (ids) keep their status, outputs and steps: re-running failed jobs reuses what succeeded.
+   */
+  resetRunForRetry(id: string, options?: { keepJobs?: string[] }): Promise<RunDetail>;
   /** Appends log lines; `seq` is assigned per run, strictly increasing. */
   appendLogs(lines: Omit<LogLine, 'seq'>[]): Promise<void>;
   /** Log lines of a run in ascending `seq`, after `afterSeq` when given. */
@@ -111,6 +115,8 @@ export interface Store {
   complete(id: string, owner: string): Promise<boolean>;
   /** Records a failure; the item is retried after `retryAfterMs` while attempts < maxAttempts, else it is dead. */
   fail(id: string, owner: string, input: { error: string; retryAfterMs: number }): Promise<boolean>;
+  /** Puts a held item back to wait `delayMs`, as if it had not been claimed: the attempt is not counted and no error is kept. */
+  defer(id: string, owner: string, delayMs: number): Promise<boolean>;
   getQueueItem(id: string): Promise<QueueItem | undefined>;
   /** Items not done or dead, by kind and status, for /metrics. */
   queueDepth(): Promise<{ kind: string; status: 'ready' | 'leased'; count: number }[]>;

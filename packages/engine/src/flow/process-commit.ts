@@ -1,5 +1,6 @@
 import { isCallJob, parseConfig, parseWorkflow, pushTriggers, selectServices, type Project, type SlipwayConfig } from '@slipway/core';
 import { sourceRef, type EngineContext } from '../context.js';
+import { concurrencyOf } from '../runs/concurrency.js';
 import type { JobHandler } from '../scheduler/worker.js';
 
 /**
@@ -40,7 +41,9 @@ export function createCommitHandler(ctx: EngineContext): JobHandler {
         continue;
       }
       const jobs = Object.entries(parsed.value?.jobs ?? {}).map(([name, j]) => ({ name, needs: j.needs ?? [], steps: isCallJob(j) ? [] : j.steps.map((s, i) => ({ name: s.name ?? (s.run ? firstLine(s.run) : (s.uses ?? `step ${i + 1}`)) })) }));
-      const run = await ctx.store.createRun({ projectId: project.id, workflow: file, workflowName: parsed.value?.name ?? file, commitSha: sha, branch: project.branch, trigger: 'push', jobs });
+      const github = { repository: project.name, ref: `refs/heads/${project.branch}`, ref_name: project.branch, sha, event_name: 'push', workflow: parsed.value?.name ?? file };
+      const concurrency = parsed.value ? concurrencyOf(parsed.value, github, file) : null;
+      const run = await ctx.store.createRun({ projectId: project.id, workflow: file, workflowName: parsed.value?.name ?? file, commitSha: sha, branch: project.branch, trigger: 'push', concurrency, jobs });
       workflows.push({ workflow: file, ...decision, runId: run.id });
       await ctx.bus.emit({ kind: 'run.queued', projectId: project.id, subject: `run:${run.id}`, message: `run #${run.number} ${run.workflowName} queued: ${decision.reason}`, data: { commitSha: sha, workflow: file } });
       await ctx.enqueue('run.execute', { runId: run.id }, { dedupeKey: `run:${run.id}` });

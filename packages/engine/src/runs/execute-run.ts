@@ -1,14 +1,20 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isFinished, jobOrder, parseWorkflow, SlipwayError, type Job, type Project, type RunDetail, type Workflow } from '@slipway/core';
+import { isFinished, parseWorkflow, SlipwayError, toSlipwayError, type Project, type RunDetail, type Workflow } from '@slipway/core';
+import { runWorkflow, type GithubRun, type WorkflowResult } from '@slipway/runner';
+import { runnerStorage } from '../blobs/runner-storage.js';
 import { nowIso, sourceRef, type EngineContext } from '../context.js';
-import type { JobHandler } from '../scheduler/worker.js';
+import { DeferItem, type JobHandler } from '../scheduler/worker.js';
+import { completedJobs } from './completed-jobs.js';
+import { waitForConcurrencyGroup } from './concurrency.js';
 import { createLogSink } from './log-sink.js';
-import { runJob } from './run-job.js';
+import { watchCancellation } from './cancellation.js';
+import { createStoreReporter } from './store-reporter.js';
 
 /**
- * Executes one Run: checks out the commit into a fresh workspace and runs its jobs in `needs` order.
- * A run found `running` was interrupted (the server died): that attempt is marked failed and the run is retried.
+ * Executes one Run with the workflow runner: checks out the commit, runs the jobs (a DAG), and records jobs, steps, logs and
+ * events as they happen. A run found `running` was interrupted (the server died): it is retried as the next attempt.
+ * Jobs kept from an earlier attempt (re-run failed jobs) do not run again; their outputs feed `needs`.
  */
 export function createRunHandler(ctx: EngineContext): JobHandler {
   return async (item, signal) => {
@@ -25,39 +31,73 @@ export function createRunHandler(ctx: EngineContext): JobHandler {
     if (run.status === 'running') {
       log.write({ jobId: null, stepId: null, stream: 'system', text: `attempt ${run.attempt} was interrupted (the server stopped); retrying as attempt ${run.attempt + 1}` });
       await log.flush();
-      run = await ctx.store.resetRunForRetry(run.id);
+      run = await ctx.store.resetRunForRetry(run.id, { keepJobs: run.jobs.filter((j) => j.status === 'succeeded').map((j) => j.id) });
       await ctx.bus.emit({ kind: 'run.retried', projectId: project.id, subject: `run:${run.id}`, message: `run #${run.number} (${run.workflowName}) retried as attempt ${run.attempt} after an interruption`, data: { attempt: run.attempt } });
     }
+    const waitMs = await waitForConcurrencyGroup(ctx, project, run);
+    if (waitMs > 0) throw new DeferItem(waitMs);
+    if (isFinished((await ctx.store.getRun(run.id))?.status ?? 'cancelled')) return;
+
     const started = Date.now();
     await ctx.store.updateRun(run.id, { status: 'running', startedAt: nowIso(ctx) });
-    await ctx.bus.emit({ kind: 'run.started', projectId: project.id, subject: `run:${run.id}`, message: `run #${run.number} ${run.workflowName} started at ${run.commitSha.slice(0, 7)}`, data: { attempt: run.attempt } });
-    const workspace = join(ctx.dataDir, 'workspaces', `${run.id}-${run.attempt}`);
+    await ctx.bus.emit({ kind: 'run.started', projectId: project.id, subject: `run:${run.id}`, message: `run #${run.number} ${run.workflowName} started at ${run.commitSha.slice(0, 7)}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}`, data: { attempt: run.attempt } });
+    const cancel = watchCancellation(ctx, run.id, signal);
+    const workRoot = join(ctx.dataDir, 'workspaces', `${run.id}-${run.attempt}`);
+    let result: WorkflowResult | undefined;
     let error: string | null = null;
-    let ok = false;
+    let workflow: Workflow | undefined;
     try {
-      await rm(workspace, { recursive: true, force: true });
-      await ctx.source.checkout(sourceRef(project), run.commitSha, workspace);
-      const wf = await loadWorkflow(ctx, project, run);
-      ok = await runJobs(ctx, project, run, wf, workspace, log, signal);
-      if (!ok) error = 'a job failed';
+      await rm(workRoot, { recursive: true, force: true });
+      const repoDir = join(workRoot, '_source');
+      await ctx.source.checkout(sourceRef(project), run.commitSha, repoDir);
+      workflow = await loadWorkflow(ctx, project, run);
+      const reporter = createStoreReporter(ctx, project, run, workflow, log);
+      try {
+        result = await runWorkflow({
+          workflow,
+          file: run.workflow,
+          github: githubContext(ctx, project, run),
+          vars: {},
+          executor: ctx.executor,
+          executorForJob: (job) => (ctx.dockerExecutor && (job.container || (job.services && Object.keys(job.services).length > 0)) ? ctx.dockerExecutor : ctx.executor),
+          workRoot,
+          repoDir,
+          seedWorkspace: true,
+          checkout: async (dest) => {
+            await rm(dest, { recursive: true, force: true });
+            await ctx.source.checkout(sourceRef(project), run!.commitSha, dest);
+          },
+          secrets: (names) => ctx.secrets?.(project.id, names) ?? Promise.resolve({}),
+          ...(ctx.ciStorage ? { storage: runnerStorage(ctx.ciStorage(project.id), run.id) } : {}),
+          actionCacheDir: ctx.actionCacheDir ?? join(ctx.dataDir, 'actions'),
+          completed: completedJobs(workflow, run),
+          reporter,
+          signal: cancel.signal,
+        });
+      } finally {
+        await reporter.finish(cancel.signal.aborted);
+      }
+      if (result.conclusion === 'failure') error = failedJobs(result);
     } catch (err) {
       if (signal.aborted) throw err;
-      error = err instanceof SlipwayError ? err.format() : String((err as Error).message ?? err);
+      error = toSlipwayError(err).format();
       log.write({ jobId: null, stepId: null, stream: 'system', text: `run failed: ${error}` });
     } finally {
+      cancel.dispose();
       await log.flush();
-      await rm(workspace, { recursive: true, force: true }).catch(() => {});
-      await rm(`${workspace}.tmp`, { recursive: true, force: true }).catch(() => {});
+      await rm(workRoot, { recursive: true, force: true }).catch(() => {});
     }
-    const status = ok ? 'succeeded' : 'failed';
+    if (signal.aborted) throw signal.reason ?? new SlipwayError('SLW_LEASE_LOST', 'the run was interrupted');
+    const cancelled = cancel.requested();
+    const status = cancelled ? 'cancelled' : result?.conclusion === 'success' ? 'succeeded' : 'failed';
     const durationMs = Date.now() - started;
-    await ctx.store.updateRun(run.id, { status, error, finishedAt: nowIso(ctx) });
+    await ctx.store.updateRun(run.id, { status, error: cancelled ? cancel.reason() : error, finishedAt: nowIso(ctx) });
     await ctx.bus.emit({
-      kind: ok ? 'run.succeeded' : 'run.failed',
+      kind: status === 'succeeded' ? 'run.succeeded' : status === 'cancelled' ? 'run.cancelled' : 'run.failed',
       projectId: project.id,
       subject: `run:${run.id}`,
-      message: `run #${run.number} ${run.workflowName} ${status} in ${(durationMs / 1000).toFixed(1)}s${error ? `: ${error}` : ''}`,
-      data: { durationMs, workflow: run.workflow, commitSha: run.commitSha },
+      message: `run #${run.number} ${run.workflowName} ${status} in ${(durationMs / 1000).toFixed(1)}s${cancelled ? `: ${cancel.reason()}` : error ? `: ${error}` : ''}`,
+      data: { durationMs, workflow: run.workflow, commitSha: run.commitSha, attempt: run.attempt },
     });
     await ctx.enqueue('release.evaluate', { projectId: project.id, sha: run.commitSha }, { dedupeKey: `release:${project.id}:${run.commitSha}` });
   };
@@ -71,23 +111,26 @@ async function loadWorkflow(ctx: EngineContext, project: Project, run: RunDetail
   return parsed.value;
 }
 
-async function runJobs(ctx: EngineContext, project: Project, run: RunDetail, wf: Workflow, workspace: string, log: ReturnType<typeof createLogSink>, signal: AbortSignal): Promise<boolean> {
-  const byName = new Map<string, Job>(run.jobs.map((j) => [j.name, j]));
-  const outcome = new Map<string, boolean>();
-  for (const wave of jobOrder(wf)) {
-    await Promise.all(
-      wave.map(async (name) => {
-        const job = byName.get(name)!;
-        const needsOk = (wf.jobs[name]!.needs ?? []).every((n) => outcome.get(n) === true);
-        if (!needsOk) {
-          await ctx.store.updateJob(job.id, { status: 'skipped' });
-          for (const s of job.steps) await ctx.store.updateStep(s.id, { status: 'skipped' });
-          outcome.set(name, false);
-          return;
-        }
-        outcome.set(name, await runJob(ctx, project, run, wf, job, workspace, log, signal));
-      }),
-    );
-  }
-  return [...outcome.values()].every(Boolean);
+function githubContext(ctx: EngineContext, project: Project, run: RunDetail): GithubRun {
+  const ref = `refs/heads/${run.branch}`;
+  const eventName = run.trigger === 'manual' ? 'workflow_dispatch' : 'push';
+  return {
+    repository: project.name,
+    sha: run.commitSha,
+    ref,
+    refName: run.branch,
+    runId: run.id,
+    runNumber: run.number,
+    runAttempt: run.attempt,
+    actor: 'slipway',
+    eventName,
+    event: (eventName === 'push' ? { ref, after: run.commitSha, repository: { name: project.name, full_name: project.name } } : { ref, inputs: {} }) as GithubRun['event'],
+    serverUrl: ctx.serverUrl?.() ?? '',
+  };
+}
+
+function failedJobs(result: WorkflowResult): string {
+  const failed = result.jobs.filter((j) => j.conclusion === 'failure');
+  if (failed.length === 0) return 'the run failed';
+  return `job${failed.length === 1 ? '' : 's'} ${failed.map((j) => j.job.key).join(', ')} failed${failed[0]!.error ? `: ${failed[0]!.error}` : ''}`;
 }

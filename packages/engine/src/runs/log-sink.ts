@@ -27,3 +27,5 @@ export function createLogSink(store: Store, runId: string, mask: (text: string) 
     flush,
   };
 }
+
+export type LogSink = ReturnType<typeof createLogSink>;

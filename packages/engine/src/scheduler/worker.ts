@@ -2,6 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { SlipwayError, toSlipwayError, type QueueItem, type Store } from '@slipway/core';
 import type { Logger } from '../logger.js';
 
+/** Thrown by a handler to put its item back for later without counting an attempt (e.g. a run waiting for its concurrency group). */
+export class DeferItem extends Error {
+  constructor(readonly delayMs: number) {
+    super(`deferred for ${delayMs} ms`);
+  }
+}
+
 /** A job handler. It must honour the signal: it aborts when the lease is lost or the worker stops. */
 export type JobHandler = (item: QueueItem, signal: AbortSignal) => Promise<void>;
 
@@ -61,6 +68,10 @@ export function createWorker(options: WorkerOptions): Worker {
         await store.complete(item.id, owner);
         logger.info({ job: item.id, kind: item.kind, attempt: item.attempts, ms: Date.now() - started }, 'job done');
       } catch (err) {
+        if (err instanceof DeferItem) {
+          await store.defer(item.id, owner, err.delayMs).catch(() => {});
+          return;
+        }
         const e = toSlipwayError(err);
         logger.warn({ job: item.id, kind: item.kind, attempt: item.attempts, code: e.code, ms: Date.now() - started }, `job failed: ${e.message}`);
         if (!stopped || e.code !== 'SLW_LEASE_LOST') await store.fail(item.id, owner, { error: e.format(), retryAfterMs: backoff(item.attempts) }).catch(() => {});

@@ -59,7 +59,7 @@ export async function runBuiltinAction(state: JobState, step: StepInstance, name
           run: async () => {
             if (state.status !== 'success') return;
             const saved = await storage.saveCache(key, paths, state.workspace);
-            state.opts.reporter.log(state.job, step, { stream: 'system', text: saved === 'saved' ? `cache saved with key ${key}` : `cache ${key} exists already; not saved` });
+            state.opts.reporter.log(state.job, step, { stream: 'system', text: saved === 'saved' ? `cache saved with key ${key}` : saved === 'empty' ? `cache not saved: none of the paths exists (${paths.join(', ')})` : `cache ${key} exists already; not saved` });
           },
         });
       }

@@ -118,6 +118,28 @@ export function projectAndRunConformance(newStore: NewStore): void {
       expect((await f.store.resetRunForRetry(run.id)).attempt).toBe(3);
       await expect(f.store.resetRunForRetry('run_missing')).rejects.toMatchObject({ code: 'SLW_NOT_FOUND' });
     });
+
+    it('re-runs failed jobs: kept jobs keep their status, outputs and steps', async () => {
+      const run = await f.store.createRun(runInput((await seedProject(f.store)).id));
+      const t = f.clock.now().toISOString();
+      const [ok, bad] = run.jobs as [(typeof run.jobs)[0], (typeof run.jobs)[0]];
+      await f.store.updateJob(ok.id, { status: 'succeeded', startedAt: t, finishedAt: t, outputs: { v: '1' } });
+      await f.store.updateStep(ok.steps[0]!.id, { status: 'succeeded', exitCode: 0, startedAt: t, finishedAt: t });
+      await f.store.updateJob(bad.id, { status: 'failed', startedAt: t, finishedAt: t, outputs: { v: '2' } });
+      await f.store.updateRun(run.id, { status: 'failed', finishedAt: t });
+      const reset = await f.store.resetRunForRetry(run.id, { keepJobs: [ok.id] });
+      expect(reset.attempt).toBe(2);
+      expect(reset.jobs[0]).toMatchObject({ status: 'succeeded', outputs: { v: '1' }, startedAt: t });
+      expect(reset.jobs[0]!.steps[0]).toMatchObject({ status: 'succeeded', exitCode: 0 });
+      expect(reset.jobs[1]).toMatchObject({ status: 'queued', outputs: {}, startedAt: null });
+    });
+
+    it('keeps the concurrency group of a run', async () => {
+      const p = await seedProject(f.store);
+      const run = await f.store.createRun({ ...runInput(p.id), concurrency: { group: 'deploy-main', cancelInProgress: true } });
+      expect(run.concurrency).toEqual({ group: 'deploy-main', cancelInProgress: true });
+      expect((await f.store.createRun(runInput(p.id))).concurrency).toBeNull();
+    });
   });
 
   describe('logs', () => {

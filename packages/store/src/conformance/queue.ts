@@ -78,6 +78,18 @@ export function queueConformance(newStore: NewStore): void {
       expect(await f.store.claim({ owner: 'a', leaseMs: lease, kinds: [kind] })).toBeUndefined();
     });
 
+    it('defers a held item without counting the attempt', async () => {
+      const kind = freshKind();
+      const item = await f.store.enqueue({ kind, payload: {}, maxAttempts: 1 });
+      await f.store.claim({ owner: 'a', leaseMs: lease, kinds: [kind] });
+      expect(await f.store.defer(item.id, 'b', 1000)).toBe(false);
+      expect(await f.store.defer(item.id, 'a', 1000)).toBe(true);
+      expect(await f.store.getQueueItem(item.id)).toMatchObject({ status: 'ready', attempts: 0, leaseOwner: null, lastError: null });
+      expect(await f.store.claim({ owner: 'a', leaseMs: lease, kinds: [kind] })).toBeUndefined();
+      f.clock.advance(1000);
+      expect(await f.store.claim({ owner: 'a', leaseMs: lease, kinds: [kind] })).toMatchObject({ id: item.id, attempts: 1 });
+    });
+
     it('marks an item dead when its lease expires on the last attempt', async () => {
       const kind = freshKind();
       const item = await f.store.enqueue({ kind, payload: {}, maxAttempts: 1 });
