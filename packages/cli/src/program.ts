@@ -4,6 +4,7 @@ import { deployCommands } from './commands/deploy.js';
 import { initCommand } from './commands/init.js';
 import { logsCommand } from './commands/logs.js';
 import { readCommands } from './commands/read.js';
+import { runLocalCommand } from './commands/run-local.js';
 import { secretsCommand } from './commands/secrets.js';
 import { serverCommand } from './commands/server.js';
 import { tokensCommand } from './commands/tokens.js';
@@ -26,6 +27,7 @@ export function createProgram(): Command {
   deployCommands(program);
   tokensCommand(program);
   secretsCommand(program);
+  runLocalCommand(program);
   program.addHelpText('after', '\nExit codes: 0 ok, 1 a run or deploy failed, 2 invalid configuration, 64 usage, 66 not found, 69 unreachable, 70 internal, 75 conflict, 77 auth. See docs/reference/errors.md.');
   return program;
 }

@@ -50,6 +50,7 @@ export { resolveDispatchInputs, type DispatchInputs } from './workflow/dispatch-
 export { pushTriggers, type PushEvent } from './workflow/triggers.js';
 export { eventTriggers, type TriggerEvent, type TriggerDecision } from './workflow/event-triggers.js';
 export { parseActionManifest, type ActionManifest, type ActionRuns } from './workflow/action-schema.js';
+export { closest } from './workflow/did-you-mean.js';
 export { shellCommand, scriptExtension } from './ci/shell.js';
 export type { ExpressionValue, ExpressionContext, ExpressionOptions, ExpressionStatus, ExpressionLocation } from './expressions/types.js';
 export { evaluateExpression, interpolate, evaluateValue } from './expressions/evaluate.js';

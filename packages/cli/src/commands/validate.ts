@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { parseConfig, parseWorkflow, SlipwayError } from '@slipway/core';
 import { color, printJson } from '../output.js';
+import { listWorkflowFiles, workflowDirs } from '../workflow-files.js';
 
 /** `slipway validate [path]`: every error in slipway.yaml and the workflows, each with file:line:col, a code and a hint. */
 export function validateCommand(program: Command): void {
@@ -18,17 +19,9 @@ export function validateCommand(program: Command): void {
       const shown = relative(process.cwd(), file) || file;
       const errors = [...parseConfig(readFileSync(file, 'utf8'), shown).errors];
       const config = errors.length === 0 ? parseConfig(readFileSync(file, 'utf8'), shown).value : undefined;
-      const dirs = ['.slipway/workflows', ...(config?.workflows.githubDir ? ['.github/workflows'] : [])];
-      let workflows = 0;
-      for (const dir of dirs) {
-        const abs = join(root, dir);
-        if (!existsSync(abs)) continue;
-        for (const name of readdirSync(abs).filter((n) => /\.ya?ml$/.test(n))) {
-          workflows++;
-          const wf = join(abs, name);
-          errors.push(...parseWorkflow(readFileSync(wf, 'utf8'), relative(process.cwd(), wf) || wf).errors);
-        }
-      }
+      const files = listWorkflowFiles(root, workflowDirs(config?.workflows.githubDir ?? false));
+      const workflows = files.length;
+      for (const wf of files) errors.push(...parseWorkflow(readFileSync(wf.abs, 'utf8'), wf.shown).errors);
       if (opts.json) {
         printJson({ valid: errors.length === 0, file: shown, workflows, errors: errors.map((e) => ({ ...e.toJSON(), formatted: e.format() })) });
       } else if (errors.length === 0) {
