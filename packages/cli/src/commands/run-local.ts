@@ -24,17 +24,18 @@ import { listWorkflowFiles, readProjectConfig, workflowDirs, type WorkflowFile }
 interface RunOpts {
   job?: string;
   event?: string;
-  input: string[];
-  var: string[];
-  secret: string[];
-  secretFile: string[];
+  input?: string[];
+  var?: string[];
+  secret?: string[];
+  secretFile?: string[];
   executor: ExecutorMode;
   actionCache?: string;
   quiet?: boolean;
   json?: boolean;
 }
 
-const collect = (v: string, all: string[]) => [...all, v];
+/** Repeatable options start undefined, so that the reference shows no empty default. */
+const collect = (v: string, all: string[] | undefined) => [...(all ?? []), v];
 
 /** `slipway run [workflow]`: runs CI workflows from the working tree on this machine, with no server, as act does. */
 export function runLocalCommand(program: Command): void {
@@ -44,20 +45,21 @@ export function runLocalCommand(program: Command): void {
     .argument('[workflow]', 'a workflow file, or its name (ci, ci.yml, or its name: field); default: every workflow that runs on the event')
     .option('-j, --job <id>', 'run only this job (the jobs it needs are treated as succeeded, with no outputs)')
     .option('--event <name>', 'the event: workflows whose on: includes it run (default push; workflow_dispatch when --input is given)')
-    .option('--input <name=value>', 'a workflow_dispatch input (repeatable)', collect, [])
-    .option('--var <name=value>', 'a configuration variable, the vars context (repeatable)', collect, [])
-    .option('--secret-file <file>', 'secrets in dotenv format: NAME=value lines, quotes and # comments (repeatable)', collect, [])
-    .option('--secret <NAME[=value]>', 'a secret; without =value it is read from the environment variable NAME (repeatable)', collect, [])
+    .option('--input <name=value>', 'a workflow_dispatch input (repeatable)', collect)
+    .option('--var <name=value>', 'a configuration variable, the vars context (repeatable)', collect)
+    .option('--secret-file <file>', 'secrets in dotenv format: NAME=value lines, quotes and # comments (repeatable)', collect)
+    .option('--secret <NAME[=value]>', 'a secret; without =value it is read from the environment variable NAME (repeatable)', collect)
     .option('--executor <executor>', 'auto: steps on this machine, jobs with container: or services: in Docker; host or docker: every job there', 'auto')
     .option('--action-cache <dir>', 'where remote actions are found: <dir>/<owner>/<repo>/<ref>/action.yml (default <data dir>/actions)')
     .option('-q, --quiet', 'show job and step progress only, not the output of steps')
     .option('--json', 'print one JSON document with the result, and nothing else on stdout')
-    .action(async (workflowArg: string | undefined, opts: RunOpts) => {
+    .action(async (workflowArg: string | undefined, given: RunOpts) => {
+      const opts = { ...given, input: given.input ?? [], var: given.var ?? [], secret: given.secret ?? [], secretFile: given.secretFile ?? [] };
       process.exitCode = await runLocal(workflowArg, opts);
     });
 }
 
-async function runLocal(workflowArg: string | undefined, opts: RunOpts): Promise<number> {
+async function runLocal(workflowArg: string | undefined, opts: Required<Pick<RunOpts, 'input' | 'var' | 'secret' | 'secretFile'>> & RunOpts): Promise<number> {
   if (!['auto', 'host', 'docker'].includes(opts.executor)) throw new SlipwayError('SLW_USAGE', `--executor must be auto, host or docker, not "${opts.executor}"`);
   const cwd = process.cwd();
   const root = findRepoRoot(cwd);
