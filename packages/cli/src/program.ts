@@ -4,6 +4,7 @@ import { deployCommands } from './commands/deploy.js';
 import { initCommand } from './commands/init.js';
 import { logsCommand } from './commands/logs.js';
 import { readCommands } from './commands/read.js';
+import { runControlCommands } from './commands/run-control.js';
 import { runLocalCommand } from './commands/run-local.js';
 import { secretsCommand } from './commands/secrets.js';
 import { serverCommand } from './commands/server.js';
@@ -23,6 +24,7 @@ export function createProgram(): Command {
   serverCommand(program);
   demoCommand(program);
   readCommands(program);
+  runControlCommands(program);
   logsCommand(program);
   deployCommands(program);
   tokensCommand(program);

@@ -40,6 +40,7 @@ export function createStoreReporter(ctx: EngineContext, project: Project, run: R
       claimed.add(job.jobId);
       await ctx.store.updateJob(placeholder.id, { name: job.key });
       const renamed = { ...placeholder, name: job.key };
+      rows.delete(job.jobId);
       rows.set(job.key, renamed);
       return renamed;
     }

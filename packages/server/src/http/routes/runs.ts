@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import { isFinished, logLineSchema, runDetailSchema, runSchema, runStatusSchema, SlipwayError, triggerReasonSchema } from '@slipway/core';
 import type { Engine } from '@slipway/engine';
+import { requireRole } from '../../auth/middleware.js';
 import { createRouter, errors, json, limitQuery, listOf } from '../openapi.js';
 
 export function runRoutes(engine: Engine) {
@@ -75,6 +76,38 @@ export function runRoutes(engine: Engine) {
           await stream.sleep(250);
         }
       }) as never;
+    },
+  );
+  app.use('/api/runs/:id/cancel', requireRole('deployer'));
+  app.use('/api/runs/:id/rerun', requireRole('deployer'));
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/runs/{id}/cancel',
+      tags: ['runs'],
+      summary: 'Cancel a queued or running run: its steps stop, and its containers and networks are removed (role deployer)',
+      request: { params: z.object({ id: z.string() }) },
+      responses: { 202: json(runSchema, 'Cancel requested; the run finishes as cancelled within seconds'), ...errors },
+    }),
+    async (c) => {
+      const run = await findRun(engine, c.req.valid('param').id);
+      const by = c.get('tokenName');
+      return c.json(runSchema.parse(await engine.cancelRun(run.id, `cancelled by ${by ? `token ${by}` : 'a user'}`)), 202);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/runs/{id}/rerun',
+      tags: ['runs'],
+      summary: 'Run a finished run again as its next attempt: every job, or with failedOnly the failed ones; jobs that succeeded keep their outputs (role deployer)',
+      request: { params: z.object({ id: z.string() }), body: { content: { 'application/json': { schema: z.object({ failedOnly: z.boolean().default(false) }) } }, required: false } },
+      responses: { 202: json(runSchema, 'The run, queued as its next attempt'), ...errors },
+    }),
+    async (c) => {
+      const run = await findRun(engine, c.req.valid('param').id);
+      const body = (await c.req.json().catch(() => ({}))) as { failedOnly?: unknown };
+      return c.json(runSchema.parse(await engine.rerun(run.id, { failedOnly: body.failedOnly === true })), 202);
     },
   );
   return app;
