@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { SlipwayError, type ContainerSpec } from '@slipway/core';
 import type { DockerClient } from './docker-client.js';
-import { parseContainerOptions } from './container-options.js';
+import { parseContainerOptions, splitWords } from './container-options.js';
 import { jobLabels } from './labels.js';
 import { portBindings } from './port-bindings.js';
 
@@ -26,7 +26,9 @@ export function containerConfig(jobId: string, network: string, spec: ContainerS
     ExposedPorts: ports.ExposedPorts,
     Volumes: anonymous,
     ...(options.healthcheck ? { Healthcheck: options.healthcheck } : {}),
-    ...(options.entrypoint ? { Entrypoint: options.entrypoint } : {}),
+    // A service's `entrypoint:` and `command:` keys win over `--entrypoint` in its options.
+    ...(spec.entrypoint ? { Entrypoint: [spec.entrypoint] } : options.entrypoint ? { Entrypoint: options.entrypoint } : {}),
+    ...(spec.command ? { Cmd: splitWords(spec.command, `${where}.command`) } : {}),
     ...(options.user ? { User: options.user } : {}),
     ...(options.workdir ? { WorkingDir: options.workdir } : {}),
     HostConfig: {

@@ -13,6 +13,18 @@ import { createLineSplitter } from './line-splitter.js';
  * the whole tree the step started (`sleep 100 & wait` included) — the same guarantee the host executor gives.
  */
 const recordPid = 'echo $$ > "$0"; exec "$@"';
+/**
+ * A shell drops variables whose names it cannot hold (`INPUT_WHO-TO-GREET`, as GitHub names a JavaScript action's
+ * hyphenated inputs) when it execs; `env NAME=value …` puts them back for the step's command.
+ */
+const validName = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The exec's Env, and the `env` assignments that carry the variables a shell would drop. */
+export function stepEnvironment(env: Record<string, string>): { env: string[]; restore: string[] } {
+  const entries = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  const restore = Object.entries(env).filter(([k]) => !validName.test(k)).map(([k, v]) => `${k}=${v}`);
+  return { env: entries, restore: restore.length > 0 ? ['env', ...restore] : [] };
+}
 /** Kills the group; falls back to the PID alone if a runtime did not make the exec a group leader. */
 const killGroup = 'kill -KILL -"$0" 2>/dev/null || kill -KILL "$0"';
 
@@ -35,6 +47,7 @@ export async function execStep(container: Docker.Container, temp: string, step: 
   const script = join(temp, `${name}${scriptExtension(step.shell)}`);
   const pidFile = join(temp, `${name}.pid`);
   await writeFile(script, step.command, { mode: 0o700 });
+  const environment = stepEnvironment(step.env);
 
   let stopped = false;
   let stream: Duplex | undefined;
@@ -54,9 +67,9 @@ export async function execStep(container: Docker.Container, temp: string, step: 
   signal.addEventListener('abort', onAbort, { once: true });
   try {
     const exec = await engineCall(container, () => container.exec({
-      Cmd: ['sh', '-c', recordPid, pidFile, ...shellCommand(step.shell, script)],
+      Cmd: ['sh', '-c', recordPid, pidFile, ...environment.restore, ...shellCommand(step.shell, script)],
       // Exec's Env is added to the container's: variables the step does not set (PATH, HOME) keep the image's values.
-      Env: Object.entries(step.env).map(([k, v]) => `${k}=${v}`),
+      Env: environment.env,
       WorkingDir: step.cwd,
       AttachStdout: true,
       AttachStderr: true,

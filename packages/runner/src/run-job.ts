@@ -1,6 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createMasker, evaluateValue, interpolate, referencedContexts, SlipwayError, toSlipwayError, type ExpressionValue } from '@slipway/core';
+import { createMasker, evaluateValue, interpolate, referencedContexts, SlipwayError, toSlipwayError, type ContainerSpec, type ExpressionValue } from '@slipway/core';
 import { hashFiles } from './hash-files.js';
 import { jobContexts, type JobState } from './job-state.js';
 import { executeStep } from './steps/execute-step.js';
@@ -141,7 +141,7 @@ async function resolveSecrets(opts: RunWorkflowOptions, spec: Record<string, unk
   return found;
 }
 
-function normalizeContainer(value: unknown): { image: string; env?: Record<string, string>; ports?: string[]; volumes?: string[]; options?: string } | undefined {
+function normalizeContainer(value: unknown): ContainerSpec | undefined {
   if (!value) return undefined;
   if (typeof value === 'string') return { image: value };
   const v = value as Record<string, unknown>;
@@ -151,5 +151,7 @@ function normalizeContainer(value: unknown): { image: string; env?: Record<strin
     ...(v.ports ? { ports: (v.ports as unknown[]).map(String) } : {}),
     ...(v.volumes ? { volumes: (v.volumes as unknown[]).map(String) } : {}),
     ...(v.options ? { options: String(v.options) } : {}),
+    ...(v.entrypoint ? { entrypoint: String(v.entrypoint) } : {}),
+    ...(v.command ? { command: String(v.command) } : {}),
   };
 }

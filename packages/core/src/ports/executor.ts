@@ -22,6 +22,10 @@ export interface ContainerSpec {
   ports?: string[];
   volumes?: string[];
   options?: string;
+  /** Services only: replaces the image's ENTRYPOINT (one executable, as `docker run --entrypoint`). */
+  entrypoint?: string;
+  /** Services only: replaces the image's CMD; split into words as a shell would. */
+  command?: string;
 }
 
 export interface JobEnvironmentSpec {

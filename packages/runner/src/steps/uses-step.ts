@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { evaluateCondition, evaluateValue, interpolate, parseActionManifest, SlipwayError, type ExpressionContext, type ExpressionValue } from '@slipway/core';
 import { resolveAction, manifestPath } from '../actions/resolve-action.js';
 import { runBuiltinAction } from '../actions/builtin-actions.js';
+import { stageActionDir } from '../actions/stage-action.js';
 import { jobContexts, stepStatus, type JobState, type StepRecord } from '../job-state.js';
 import type { StepInstance } from '../types.js';
 import { execStep, type ExecResult } from './exec-step.js';
@@ -21,9 +22,10 @@ const maxDepth = 10;
 /** A `uses:` step: a built-in action, a local or cached JavaScript action, or a composite action. */
 export async function runUsesStep(state: JobState, step: StepInstance, spec: UsesSpec, signal: AbortSignal): Promise<ExecResult> {
   if (spec.depth > maxDepth) throw new SlipwayError('SLW_WORKFLOW_INVALID', `composite actions nest deeper than ${maxDepth} levels at ${spec.uses}`);
-  const action = resolveAction(spec.uses, { workspace: state.workspace, repoDir: state.opts.repoDir, actionCacheDir: state.opts.actionCacheDir });
-  if (action.kind === 'builtin') return runBuiltinAction(state, step, action.name, spec.with, signal);
-  const file = manifestPath(action.dir)!;
+  const resolved = resolveAction(spec.uses, { workspace: state.workspace, repoDir: state.opts.repoDir, actionCacheDir: state.opts.actionCacheDir });
+  if (resolved.kind === 'builtin') return runBuiltinAction(state, step, resolved.name, spec.with, signal);
+  const dir = await stageActionDir(state, resolved.dir, resolved.display);
+  const file = manifestPath(dir)!;
   const parsed = parseActionManifest(await readFile(file, 'utf8'), file);
   if (!parsed.value) throw parsed.errors[0]!;
   const manifest = parsed.value;
@@ -39,11 +41,11 @@ export async function runUsesStep(state: JobState, step: StepInstance, spec: Use
   for (const [name, value] of Object.entries(spec.with)) if (!(name in inputs)) inputs[name] = value;
   const inputEnv = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v]));
   const runs = manifest.runs;
-  if (runs.using === 'composite') return runComposite(state, step, spec, action.dir, file, runs.steps as Record<string, unknown>[], inputs, manifest.outputs ?? {}, signal);
+  if (runs.using === 'composite') return runComposite(state, step, spec, dir, file, runs.steps as Record<string, unknown>[], inputs, manifest.outputs ?? {}, signal);
   if (runs.using !== 'docker') {
-    const env = { ...spec.env, ...inputEnv, GITHUB_ACTION_PATH: action.dir };
+    const env = { ...spec.env, ...inputEnv, GITHUB_ACTION_PATH: dir };
     const node = (script: string, extraEnv: Record<string, string>, s: StepInstance, sig: AbortSignal) =>
-      execStep(state, s, { script: `import(${JSON.stringify(pathToFileURL(`${action.dir}/${script}`).href)}).catch((e) => { console.error(e); process.exit(1); });\n`, shell: 'node', cwd: state.workspace, env: { ...env, ...extraEnv }, timeoutMs: spec.timeoutMs }, sig);
+      execStep(state, s, { script: `import(${JSON.stringify(pathToFileURL(`${dir}/${script}`).href)}).catch((e) => { console.error(e); process.exit(1); });\n`, shell: 'node', cwd: state.workspace, env: { ...env, ...extraEnv }, timeoutMs: spec.timeoutMs }, sig);
     const result = await node(String(runs.main), {}, step, signal);
     if (runs.post) {
       const post = String(runs.post);
