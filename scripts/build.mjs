@@ -23,7 +23,7 @@ function newest(dir) {
 const mtime = (p) => (existsSync(p) ? statSync(p).mtimeMs : 0);
 const stale = (out, ...dirs) => !ifStale || Math.max(...dirs.map((d) => newest(join(root, d)))) > mtime(join(root, out));
 
-const nodeDirs = ['packages/core', 'packages/engine', 'packages/store', 'packages/server', 'packages/cli', 'drivers', 'executors', 'integrations', 'scripts'];
+const nodeDirs = ['packages/core', 'packages/engine', 'packages/runner', 'packages/store', 'packages/server', 'packages/cli', 'drivers', 'executors', 'integrations', 'scripts'];
 if (stale('dist/cli.mjs', ...nodeDirs)) {
   const started = Date.now();
   await build({

@@ -178,6 +178,14 @@ describe('slipway run', () => {
     expect(execFileSync('git', ['status', '--porcelain'], { cwd: repo, encoding: 'utf8' })).toBe('?? untracked.txt\n');
   });
 
+  it('fails a job that needs Docker with a clear message when Docker does not answer', async () => {
+    writeFileSync(join(dir.path, 'container.yml'), 'on: push\njobs:\n  boxed:\n    container: slipway/runner:latest\n    steps:\n      - run: echo inside\n  plain:\n    steps:\n      - run: echo on the host\n');
+    const res = await cli(['run', join(dir.path, 'container.yml')], { cwd: repo, env: { ...env, DOCKER_HOST: `unix://${join(dir.path, 'no-docker.sock')}` } });
+    expect(res.code).toBe(1);
+    expect(res.stdout).toContain('[plain]   on the host');
+    expect(res.stdout).toMatch(/✗ boxed failed before its first step\n {2}its log:\n {2}│ SLW_RUN_FAILED this job has a container: or services:, which run in Docker, but the Docker daemon at unix:\/\/.*no-docker\.sock does not answer \(ENOENT\); start Docker, or re-run with --executor host/);
+  });
+
   it('says which workflows and jobs exist when none match', async () => {
     const res = await run(['-j', 'tset']);
     expect(res.code).toBe(66);
