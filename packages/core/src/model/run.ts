@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
-export const runStatuses = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
-export const runStatusSchema = z.enum(runStatuses).describe('queued → running → succeeded | failed | cancelled');
+export const runStatuses = ['queued', 'running', 'cancelling', 'succeeded', 'failed', 'cancelled'] as const;
+export const runStatusSchema = z
+  .enum(runStatuses)
+  .describe('queued → running → succeeded | failed | cancelled; a cancelled running run is `cancelling` until its steps have stopped and its containers are gone.');
 export type RunStatus = z.infer<typeof runStatusSchema>;
 export const isFinished = (s: RunStatus): boolean => s === 'succeeded' || s === 'failed' || s === 'cancelled';
 

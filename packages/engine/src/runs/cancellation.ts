@@ -1,4 +1,4 @@
-import { isFinished, SlipwayError, type Run } from '@slipway/core';
+import { isFinished, SlipwayError, type Run, type RunDetail } from '@slipway/core';
 import { nowIso, type EngineContext } from '../context.js';
 
 /** How often a running run checks the store for a cancel made by another server. */
@@ -23,7 +23,7 @@ export function watchCancellation(ctx: EngineContext, runId: string, workerSigna
   const timer = setInterval(() => {
     ctx.store.getRun(runId).then(
       (r) => {
-        if (r?.status === 'cancelled') cancel(r.error ?? 'cancelled');
+        if (r?.status === 'cancelling' || r?.status === 'cancelled') cancel(r.error ?? 'cancelled');
       },
       () => {},
     );
@@ -48,16 +48,26 @@ export function watchCancellation(ctx: EngineContext, runId: string, workerSigna
 export async function cancelRun(ctx: EngineContext, runId: string, reason: string): Promise<Run> {
   const run = await ctx.store.getRun(runId);
   if (!run) throw new SlipwayError('SLW_NOT_FOUND', `run ${runId} not found`);
-  if (isFinished(run.status)) throw new SlipwayError('SLW_CONFLICT', `run #${run.number} has already ${run.status === 'cancelled' ? 'been cancelled' : run.status}`, { hint: 'Re-run it instead: `slipway runs rerun <run>`.' });
-  await ctx.store.updateRun(run.id, { status: 'cancelled', error: reason, ...(run.status === 'queued' ? { finishedAt: nowIso(ctx) } : {}) });
+  if (isFinished(run.status) || run.status === 'cancelling') {
+    throw new SlipwayError('SLW_CONFLICT', `run #${run.number} has already ${run.status === 'cancelled' || run.status === 'cancelling' ? 'been cancelled' : run.status}`, { hint: 'Re-run it instead: `slipway runs rerun <run>`.' });
+  }
   if (run.status === 'queued') {
-    for (const job of run.jobs) {
-      await ctx.store.updateJob(job.id, { status: 'cancelled' });
-      for (const step of job.steps) await ctx.store.updateStep(step.id, { status: 'cancelled' });
-    }
-    await ctx.bus.emit({ kind: 'run.cancelled', projectId: run.projectId, subject: `run:${run.id}`, message: `run #${run.number} ${run.workflowName} cancelled before it started: ${reason}`, data: { attempt: run.attempt } });
+    await finishCancelled(ctx, run, reason, 'before it started');
   } else {
+    // The handler running it (here, or on another server within a second) stops the steps, removes what they made,
+    // and only then records the run as cancelled.
+    await ctx.store.updateRun(run.id, { status: 'cancelling', error: reason });
     ctx.cancellers.get(run.id)?.(reason);
   }
   return (await ctx.store.getRun(run.id))!;
+}
+
+/** Records a run that will not run (any more) as cancelled: its unfinished jobs and steps too. */
+export async function finishCancelled(ctx: EngineContext, run: RunDetail, reason: string, when: string): Promise<void> {
+  await ctx.store.updateRun(run.id, { status: 'cancelled', error: reason, finishedAt: nowIso(ctx) });
+  for (const job of run.jobs.filter((j) => j.status === 'queued' || j.status === 'running')) {
+    await ctx.store.updateJob(job.id, { status: 'cancelled' });
+    for (const step of job.steps.filter((st) => st.status === 'queued' || st.status === 'running')) await ctx.store.updateStep(step.id, { status: 'cancelled' });
+  }
+  await ctx.bus.emit({ kind: 'run.cancelled', projectId: run.projectId, subject: `run:${run.id}`, message: `run #${run.number} ${run.workflowName} cancelled ${when}: ${reason}`, data: { attempt: run.attempt } });
 }

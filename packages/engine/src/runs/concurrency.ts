@@ -18,7 +18,8 @@ export async function waitForConcurrencyGroup(ctx: EngineContext, project: Proje
     await cancelRun(ctx, older.id, `superseded by run #${run.number} in concurrency group ${group}`).catch(() => {});
   }
   const running = (await ctx.store.listRuns({ projectId: project.id, status: 'running', limit: 500 })).filter(inGroup);
-  if (running.length === 0) return 0;
+  const stopping = (await ctx.store.listRuns({ projectId: project.id, status: 'cancelling', limit: 500 })).filter(inGroup);
+  if (running.length === 0 && stopping.length === 0) return 0;
   if (cancelInProgress) {
     for (const r of running) await cancelRun(ctx, r.id, `cancelled by run #${run.number} in concurrency group ${group} (cancel-in-progress)`).catch(() => {});
   }

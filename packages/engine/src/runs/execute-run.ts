@@ -8,7 +8,7 @@ import { DeferItem, type JobHandler } from '../scheduler/worker.js';
 import { completedJobs } from './completed-jobs.js';
 import { waitForConcurrencyGroup } from './concurrency.js';
 import { createLogSink } from './log-sink.js';
-import { watchCancellation } from './cancellation.js';
+import { finishCancelled, watchCancellation } from './cancellation.js';
 import { createStoreReporter } from './store-reporter.js';
 
 /**
@@ -28,6 +28,11 @@ export function createRunHandler(ctx: EngineContext): JobHandler {
       return;
     }
     const log = createLogSink(ctx.store, run.id, (t) => t);
+    if (run.status === 'cancelling') {
+      // Cancelled while it ran, and the server stopped before the run finished stopping: there is nothing left to stop.
+      await finishCancelled(ctx, run, run.error ?? 'cancelled', 'while the server was stopped');
+      return;
+    }
     if (run.status === 'running') {
       log.write({ jobId: null, stepId: null, stream: 'system', text: `attempt ${run.attempt} was interrupted (the server stopped); retrying as attempt ${run.attempt + 1}` });
       await log.flush();

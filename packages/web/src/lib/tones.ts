@@ -20,6 +20,7 @@ export const statusTone: Record<AnyStatus, Tone> = {
   progressing: 'blue',
   succeeded: 'green',
   failed: 'red',
+  cancelling: 'amber',
   cancelled: 'grey',
   skipped: 'grey',
   'rolled-back': 'amber',
