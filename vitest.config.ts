@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'drivers/*/src/**/*.test.ts', 'executors/*/src/**/*.test.ts', 'integrations/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'packages/web/**'],
+    exclude: ['**/node_modules/**', 'packages/web/dist/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores: end-to-end files start servers and processes; keep the parallelism modest.
