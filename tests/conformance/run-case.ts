@@ -23,7 +23,7 @@ export interface ConformanceCase {
   expect: {
     conclusion: Conclusion;
     jobs?: Record<string, { conclusion?: Conclusion; outputs?: Record<string, string> }>;
-    /** Per job key: lines that must appear in its log (trimmed, exact), or `~text` for a substring. */
+    /** Per job key: lines that must appear in its log (trimmed, exact), `~text` for a substring, `!text` for one that must not. */
     logs?: Record<string, string[]>;
     /** Text that must appear in no log line, of any job. */
     absent?: string[];
