@@ -181,6 +181,56 @@ jobs:
     expect(events.find((e: SlipwayEvent) => e.kind === 'run.cancelled' && e.subject === `run:${id}`)?.message).toContain('cancelled by a user');
   });
 
+  it('starts a workflow by hand with typed inputs, and refuses bad inputs and workflows without workflow_dispatch', async () => {
+    const wf = `name: release
+on:
+  push:
+    branches: [nope]
+  workflow_dispatch:
+    inputs:
+      target:
+        type: choice
+        options: [staging, prod]
+        required: true
+      dry:
+        type: boolean
+        default: true
+jobs:
+  go:
+    runs-on: host
+    steps:
+      - run: echo "target=\${{ inputs.target }} dry=\${{ inputs.dry }} event=\${{ github.event_name }} typed=\${{ inputs.dry == false }}"
+`;
+    const wfDir = join(repo, '.slipway/workflows');
+    for (const f of readdirSync(wfDir)) rmSync(join(wfDir, f));
+    writeFileSync(join(wfDir, 'release.yml'), wf);
+    writeFileSync(join(wfDir, 'plain.yml'), 'on:\n  push:\n    branches: [nope]\njobs:\n  x:\n    runs-on: host\n    steps:\n      - run: "true"\n');
+    await git(repo, 'add', '-A');
+    await git(repo, 'commit', '-qm', 'release workflow');
+    const sha = await git(repo, 'rev-parse', 'HEAD');
+    await post(`/api/projects/${projectId}/poll`);
+    await waitFor('the commit to be processed', async () => (await s.events()).some((e) => e.kind === 'commit.seen' && e.data.sha === sha), 20_000, 100);
+    expect((await s.get<{ items: Run[] }>(`/api/runs?commitSha=${sha}`)).items).toEqual([]);
+
+    const started = await cli(['runs', 'dispatch', 'release', '--input', 'target=prod', '--input', 'dry=false', '--json', '--server', s.url]);
+    expect(started.code, started.stderr).toBe(0);
+    const queued = JSON.parse(started.stdout) as Run;
+    expect(queued).toMatchObject({ trigger: 'manual', commitSha: sha, inputs: { target: 'prod', dry: 'false' } });
+    const run = await finished(queued.id);
+    expect(run.status, run.error ?? '').toBe('succeeded');
+    expect((await logsOf(run.id)).map((l) => l.text)).toContain('target=prod dry=false event=workflow_dispatch typed=true');
+
+    const bad = await cli(['runs', 'dispatch', 'release.yml', '--input', 'target=dev', '--server', s.url]);
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toContain('target');
+    const missing = await cli(['runs', 'dispatch', 'relase', '--server', s.url]);
+    expect(missing.code).toBe(66);
+    expect(missing.stderr).toContain('did you mean release?');
+    const plain = await cli(['runs', 'dispatch', 'plain', '--server', s.url]);
+    expect(plain.code).toBe(75);
+    expect(plain.stderr).toContain('its on: has no workflow_dispatch');
+  });
+
   it('with concurrency cancel-in-progress, a new run of the group cancels the one in progress', async () => {
     const wf = (seconds: number) => `name: deploy\non: push\nconcurrency:\n  group: deploy-\${{ github.ref }}\n  cancel-in-progress: true\njobs:\n  go:\n    runs-on: host\n    steps:\n      - run: sleep ${seconds}\n`;
     const first = await commitWorkflow(wf(3608), 'deploy 1');

@@ -51,6 +51,7 @@ export { pushTriggers, type PushEvent } from './workflow/triggers.js';
 export { eventTriggers, type TriggerEvent, type TriggerDecision } from './workflow/event-triggers.js';
 export { parseActionManifest, type ActionManifest, type ActionRuns } from './workflow/action-schema.js';
 export { closest } from './workflow/did-you-mean.js';
+export { cronMatches, cronProblem } from './workflow/cron.js';
 export { shellCommand, scriptExtension } from './ci/shell.js';
 export type { ExpressionValue, ExpressionContext, ExpressionOptions, ExpressionStatus, ExpressionLocation } from './expressions/types.js';
 export { evaluateExpression, interpolate, evaluateValue } from './expressions/evaluate.js';

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SlipwayError, systemClock, validateDriver, type Clock, type Executor, type Promotion, type SourceProvider, type Store, type TargetDriver, type Project, type Run } from '@slipway/core';
+import { SlipwayError, systemClock, validateDriver, type Clock, type Executor, type Promotion, type SourceProvider, type Store, type TargetDriver, type Project, type Run, type RunDetail } from '@slipway/core';
+import { dispatch } from './flow/dispatch.js';
 import { createBlobStore } from './blobs/blob-store.js';
 import { createCiStorage } from './blobs/ci-storage.js';
 import { cancelRun } from './runs/cancellation.js';
@@ -18,6 +19,7 @@ import { createHostExecutor } from '@slipway/executor-host';
 import { createRunHandler } from './runs/execute-run.js';
 import { createWorker, type JobHandler } from './scheduler/worker.js';
 import { createPoller } from './sources/poller.js';
+import { createScheduleHandler, createSchedules } from './sources/schedules.js';
 
 export interface EngineOptions {
   store: Store;
@@ -48,6 +50,8 @@ export interface Engine {
   stop(): Promise<void>;
   addProject(input: { repoUrl: string; name?: string; branch?: string; pollIntervalMs?: number }): Promise<Project>;
   pollNow(projectId: string): Promise<void>;
+  /** Starts a workflow with `on.workflow_dispatch` at the head of the project's branch, with its inputs checked. */
+  dispatch(project: string, workflow: string, inputs: Run['inputs']): Promise<RunDetail>;
   /** Cancels a queued or running run. */
   cancelRun(runId: string, reason?: string): Promise<Run>;
   /** Runs a finished run again as its next attempt: every job, or only the failed ones (jobs that succeeded keep their outputs). */
@@ -90,12 +94,14 @@ export function createEngine(options: EngineOptions): Engine {
   const handlers: Record<JobKind, JobHandler> = {
     'commit.process': createCommitHandler(ctx),
     'run.execute': createRunHandler(ctx),
+    'schedule.fire': createScheduleHandler(ctx),
     'release.evaluate': createReleaseHandler(ctx),
     'environment.reconcile': createReconcileHandler(ctx),
   };
   const worker = createWorker({ store: options.store, handlers, logger, concurrency: options.concurrency ?? 4, leaseMs: options.leaseMs ?? 15_000 });
   wake = () => worker.wake();
   const poller = createPoller(ctx);
+  const schedules = createSchedules(ctx);
   let resync: NodeJS.Timeout | undefined;
 
   const resyncAll = async () => {
@@ -112,12 +118,14 @@ export function createEngine(options: EngineOptions): Engine {
       await mkdir(options.dataDir, { recursive: true });
       worker.start();
       poller.start();
+      schedules.start();
       await resyncAll();
       resync = setInterval(() => void resyncAll().catch(() => {}), options.resyncMs ?? 10_000).unref();
     },
     async stop() {
       if (resync) clearInterval(resync);
       poller.stop();
+      schedules.stop();
       await worker.stop();
     },
     async addProject(input) {
@@ -131,6 +139,7 @@ export function createEngine(options: EngineOptions): Engine {
       return project;
     },
     pollNow: (projectId) => poller.pollNow(projectId),
+    dispatch: (project, workflow, inputs) => dispatch(ctx, project, workflow, inputs),
     cancelRun: (runId, reason) => cancelRun(ctx, runId, reason ?? 'cancelled by a user'),
     rerun: (runId, opts) => rerun(ctx, runId, opts),
     async deploy(environmentId, releaseId) {

@@ -55,6 +55,7 @@ export function toRun(r: Row<'runs'>): Run {
     trigger: r.trigger,
     status: r.status,
     attempt: Number(r.attempt),
+    inputs: JSON.parse(r.inputs) as Run['inputs'],
     concurrency: r.concurrency_group === null ? null : { group: r.concurrency_group, cancelInProgress: Number(r.cancel_in_progress) === 1 },
     error: r.error,
     createdAt: r.created_at,

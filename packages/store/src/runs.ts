@@ -49,6 +49,7 @@ export function runMethods(ctx: StoreContext): RunMethods {
             attempt: 1,
             concurrency_group: input.concurrency?.group ?? null,
             cancel_in_progress: input.concurrency?.cancelInProgress ? 1 : 0,
+            inputs: JSON.stringify(input.inputs ?? {}),
             error: null,
             created_at: now,
             started_at: null,

@@ -44,6 +44,8 @@ export interface RunsTable {
   finished_at: string | null;
   concurrency_group: ColumnType<string | null, string | null | undefined, string | null>;
   cancel_in_progress: ColumnType<number, number | undefined, number>;
+  /** JSON object. */
+  inputs: ColumnType<string, string | undefined, string>;
   /** The last log `seq` handed out for this run. */
   log_seq: ColumnType<number, number | undefined, number>;
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import type { Job, Run, RunDetail } from '@slipway/core';
+import { SlipwayError, type Job, type Run, type RunDetail } from '@slipway/core';
+import { parseAssignments } from '../local-run/key-values.js';
 import { clientFrom, shortSha, withServer } from '../globals.js';
 import { color, healthColor, printJson } from '../output.js';
 
@@ -17,6 +18,27 @@ export function runControlCommands(program: Command): void {
       for (const job of run.jobs) process.stdout.write(formatJob(job));
     },
   );
+  withServer(
+    runs
+      .command('dispatch')
+      .description('Start a workflow that has on.workflow_dispatch, at the head of the branch (role deployer)')
+      .argument('<workflow>', 'workflow path, file name or name')
+      .option('--input <name=value>', 'a workflow_dispatch input (repeatable)', (v: string, acc: string[] = []) => [...acc, v])
+      .option('--project <name>', 'the project, when there are several')
+      .option('--json', 'print JSON'),
+  ).action(async (workflow: string, _opts: Opts, cmd: Command) => {
+    const opts = cmd.optsWithGlobals<Opts & { input?: string[]; project?: string }>();
+    const client = clientFrom(opts);
+    let project = opts.project;
+    if (!project) {
+      const { items } = await client.get<{ items: { name: string }[] }>('/api/projects');
+      if (items.length !== 1) throw new SlipwayError('SLW_USAGE', items.length === 0 ? 'there is no project yet' : 'several projects exist', { hint: 'Name the project with --project.' });
+      project = items[0]!.name;
+    }
+    const run = await client.post<Run>('/api/runs/dispatch', { project, workflow, inputs: parseAssignments(opts.input ?? [], '--input') });
+    if (opts.json) return printJson(run);
+    process.stdout.write(`${color.green('queued')} run #${run.number} ${run.workflowName} at ${shortSha(run.commitSha)}. Follow with \`slipway logs ${run.id} -f\`.\n`);
+  });
   withServer(runs.command('cancel').description('Cancel a queued or running run (role deployer)').argument('<run>', 'run id, or run number').option('--json', 'print JSON')).action(async (runArg: string, _opts: Opts, cmd: Command) => {
     const opts = cmd.optsWithGlobals<Opts>();
     const run = await clientFrom(opts).post<Run>(`/api/runs/${encodeURIComponent(runArg)}/cancel`);

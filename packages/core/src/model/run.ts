@@ -48,7 +48,8 @@ export const runSchema = z.object({
   workflowName: z.string(),
   commitSha: z.string(),
   branch: z.string(),
-  trigger: z.enum(['push', 'manual', 'retry']),
+  trigger: z.enum(['push', 'manual', 'schedule', 'retry']).describe('push: a new commit; manual: workflow_dispatch; schedule: on.schedule.'),
+  inputs: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).describe('workflow_dispatch inputs, as given (the runner checks and defaults them).'),
   status: runStatusSchema,
   attempt: z.number().int().describe('1 for the first attempt; a re-run, or a run interrupted by a crash, runs again as the next attempt.'),
   concurrency: z

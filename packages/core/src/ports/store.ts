@@ -32,6 +32,7 @@ export interface NewRunInput {
   branch: string;
   trigger: Run['trigger'];
   concurrency?: Run['concurrency'];
+  inputs?: Run['inputs'];
   jobs: { name: string; needs: string[]; steps: { name: string }[] }[];
 }
 

@@ -56,3 +56,45 @@ function value(text: string, field: CronField): number | undefined {
   const n = Number(text);
   return n >= field.min && n <= field.max ? n : undefined;
 }
+
+/** The values of one field that an expression allows; undefined when the expression is invalid. */
+function expand(part: string, field: CronField): Set<number> {
+  const out = new Set<number>();
+  for (const item of part.split(',')) {
+    const [range, step] = item.split('/');
+    const by = step === undefined ? 1 : Number(step);
+    let from = field.min;
+    let to = field.max;
+    if (range !== '*') {
+      const [a, b] = range!.split('-');
+      from = value(a!, field)!;
+      to = b === undefined ? (step === undefined ? from : field.max) : value(b, field)!;
+    }
+    for (let v = from; v <= to; v += by) out.add(v);
+  }
+  return out;
+}
+
+/** The wall-clock fields of an instant in a time zone (UTC when none is given). */
+function wallClock(at: Date, timeZone?: string): { minute: number; hour: number; day: number; month: number; weekday: number } {
+  if (!timeZone || timeZone === 'UTC') return { minute: at.getUTCMinutes(), hour: at.getUTCHours(), day: at.getUTCDate(), month: at.getUTCMonth() + 1, weekday: at.getUTCDay() };
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', minute: 'numeric', hour: 'numeric', day: 'numeric', month: 'numeric', weekday: 'short' }).formatToParts(at).map((p) => [p.type, p.value]),
+  );
+  return { minute: Number(parts.minute), hour: Number(parts.hour), day: Number(parts.day), month: Number(parts.month), weekday: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(parts.weekday!) };
+}
+
+/**
+ * Whether a valid cron expression fires in the minute of `at`. As in POSIX cron, when both day of month and day of
+ * week are restricted (neither is `*`), a day matches if either does.
+ */
+export function cronMatches(expression: string, at: Date, timeZone?: string): boolean {
+  const parts = expression.trim().split(/\s+/);
+  const [minute, hour, dom, month, dow] = parts.map((p, i) => expand(p, fields[i]!)) as [Set<number>, Set<number>, Set<number>, Set<number>, Set<number>];
+  const t = wallClock(at, timeZone);
+  if (!minute.has(t.minute) || !hour.has(t.hour) || !month.has(t.month)) return false;
+  const domAny = parts[2]!.startsWith('*');
+  const dowAny = parts[4]!.startsWith('*');
+  if (domAny || dowAny) return dom.has(t.day) && dow.has(t.weekday);
+  return dom.has(t.day) || dow.has(t.weekday);
+}

@@ -1,7 +1,8 @@
-import { isCallJob, parseConfig, parseWorkflow, pushTriggers, selectServices, type Project, type SlipwayConfig } from '@slipway/core';
+import { parseConfig, pushTriggers, selectServices, type Project, type SlipwayConfig } from '@slipway/core';
 import { sourceRef, type EngineContext } from '../context.js';
-import { concurrencyOf } from '../runs/concurrency.js';
 import type { JobHandler } from '../scheduler/worker.js';
+import { firstLine, queueRun } from './queue-run.js';
+import { workflowsAt } from './workflow-files.js';
 
 /**
  * Handles a new head commit: reads slipway.yaml, decides which services and workflows it triggers (against the last
@@ -29,24 +30,16 @@ export function createCommitHandler(ctx: EngineContext): JobHandler {
     const configChanged = base ? await changedServiceConfigs(ctx, project, base, config) : new Set<string>();
     const triggers = selectServices(config, changed, configChanged);
 
-    const dirs = ['.slipway/workflows', ...(config.workflows.githubDir ? ['.github/workflows'] : [])];
-    const files = (await Promise.all(dirs.map((d) => ctx.source.listFiles(ref, sha, d)))).flat().filter((f) => /\.ya?ml$/.test(f));
     const workflows: { workflow: string; triggered: boolean; reason: string; runId?: string }[] = [];
-    for (const file of files) {
-      const text = (await ctx.source.readFile(ref, sha, file)) ?? '';
-      const parsed = parseWorkflow(text, file);
+    for (const { file, workflow } of await workflowsAt(ctx, project, sha, config.workflows.githubDir)) {
+      const parsed = { value: workflow };
       const decision = parsed.value ? pushTriggers(parsed.value, { branch: project.branch, changed }) : { triggered: true, reason: 'workflow is invalid' };
       if (!decision.triggered) {
         workflows.push({ workflow: file, ...decision });
         continue;
       }
-      const jobs = Object.entries(parsed.value?.jobs ?? {}).map(([name, j]) => ({ name, needs: j.needs ?? [], steps: isCallJob(j) ? [] : j.steps.map((s, i) => ({ name: s.name ?? (s.run ? firstLine(s.run) : (s.uses ?? `step ${i + 1}`)) })) }));
-      const github = { repository: project.name, ref: `refs/heads/${project.branch}`, ref_name: project.branch, sha, event_name: 'push', workflow: parsed.value?.name ?? file };
-      const concurrency = parsed.value ? concurrencyOf(parsed.value, github, file) : null;
-      const run = await ctx.store.createRun({ projectId: project.id, workflow: file, workflowName: parsed.value?.name ?? file, commitSha: sha, branch: project.branch, trigger: 'push', concurrency, jobs });
+      const run = await queueRun(ctx, project, { file, workflow: parsed.value, sha, trigger: 'push', reason: decision.reason });
       workflows.push({ workflow: file, ...decision, runId: run.id });
-      await ctx.bus.emit({ kind: 'run.queued', projectId: project.id, subject: `run:${run.id}`, message: `run #${run.number} ${run.workflowName} queued: ${decision.reason}`, data: { commitSha: sha, workflow: file } });
-      await ctx.enqueue('run.execute', { runId: run.id }, { dedupeKey: `run:${run.id}` });
     }
     const on = triggers.filter((t) => t.triggered).map((t) => t.service);
     await ctx.bus.emit({
@@ -61,7 +54,6 @@ export function createCommitHandler(ctx: EngineContext): JobHandler {
   };
 }
 
-const firstLine = (s: string) => s.trim().split('\n')[0]!.slice(0, 72);
 
 async function readConfig(ctx: EngineContext, project: Project, sha: string): Promise<SlipwayConfig | undefined> {
   const text = await ctx.source.readFile(sourceRef(project), sha, 'slipway.yaml');

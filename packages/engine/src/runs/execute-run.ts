@@ -63,6 +63,7 @@ export function createRunHandler(ctx: EngineContext): JobHandler {
           file: run.workflow,
           github: githubContext(ctx, project, run),
           vars: {},
+          inputs: run.inputs,
           executor: ctx.executor,
           executorForJob: (job) => (ctx.dockerExecutor && (job.container || (job.services && Object.keys(job.services).length > 0)) ? ctx.dockerExecutor : ctx.executor),
           workRoot,
@@ -118,7 +119,8 @@ async function loadWorkflow(ctx: EngineContext, project: Project, run: RunDetail
 
 function githubContext(ctx: EngineContext, project: Project, run: RunDetail): GithubRun {
   const ref = `refs/heads/${run.branch}`;
-  const eventName = run.trigger === 'manual' ? 'workflow_dispatch' : 'push';
+  const eventName = run.trigger === 'manual' ? 'workflow_dispatch' : run.trigger === 'schedule' ? 'schedule' : 'push';
+  const repository = { name: project.name, full_name: project.name };
   return {
     repository: project.name,
     sha: run.commitSha,
@@ -129,7 +131,8 @@ function githubContext(ctx: EngineContext, project: Project, run: RunDetail): Gi
     runAttempt: run.attempt,
     actor: 'slipway',
     eventName,
-    event: (eventName === 'push' ? { ref, after: run.commitSha, repository: { name: project.name, full_name: project.name } } : { ref, inputs: {} }) as GithubRun['event'],
+    // workflow_dispatch's event.inputs are filled by the runner, from the checked inputs.
+    event: (eventName === 'push' ? { ref, after: run.commitSha, repository } : { ref, repository }) as GithubRun['event'],
     serverUrl: ctx.serverUrl?.() ?? '',
   };
 }

@@ -140,6 +140,13 @@ export function projectAndRunConformance(newStore: NewStore): void {
       expect(run.concurrency).toEqual({ group: 'deploy-main', cancelInProgress: true });
       expect((await f.store.createRun(runInput(p.id))).concurrency).toBeNull();
     });
+
+    it('keeps the inputs of a dispatched run', async () => {
+      const p = await seedProject(f.store);
+      const run = await f.store.createRun({ ...runInput(p.id), trigger: 'manual', inputs: { env: 'prod', dry: true, n: 3 } });
+      expect(await f.store.getRun(run.id)).toMatchObject({ trigger: 'manual', inputs: { env: 'prod', dry: true, n: 3 } });
+      expect((await f.store.createRun(runInput(p.id))).inputs).toEqual({});
+    });
   });
 
   describe('logs', () => {

@@ -6,10 +6,11 @@ import { secrets } from './0002-secrets.js';
 import { ciStorage } from './0004-ci-storage.js';
 import { runGraph } from './0005-run-graph.js';
 import { runConcurrency } from './0006-run-concurrency.js';
+import { runInputs } from './0007-run-inputs.js';
 import type { StoreMigration } from './migration.js';
 
 /** Every migration, in apply order. Append new ones; never edit or reorder a released one. */
-export const migrations: readonly StoreMigration[] = [initial, secrets, ciStorage, runGraph, runConcurrency];
+export const migrations: readonly StoreMigration[] = [initial, secrets, ciStorage, runGraph, runConcurrency, runInputs];
 
 /** Applies every pending migration. Kysely's migration lock makes concurrent servers on one PostgreSQL database safe. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -78,6 +78,30 @@ export function runRoutes(engine: Engine) {
       }) as never;
     },
   );
+  app.use('/api/runs/dispatch', requireRole('deployer'));
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/runs/dispatch',
+      tags: ['runs'],
+      summary: 'Start a workflow that has on.workflow_dispatch, at the head of the project branch, with its inputs (role deployer)',
+      request: {
+        body: json(
+          z.object({
+            project: z.string().describe('Project id or name.'),
+            workflow: z.string().describe('Workflow path, file name, or name.'),
+            inputs: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+          }),
+          'What to start',
+        ),
+      },
+      responses: { 202: json(runSchema, 'The queued run'), ...errors },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      return c.json(runSchema.parse(await engine.dispatch(body.project, body.workflow, body.inputs)), 202);
+    },
+  );
   app.use('/api/runs/:id/cancel', requireRole('deployer'));
   app.use('/api/runs/:id/rerun', requireRole('deployer'));
   app.openapi(
