@@ -1,8 +1,9 @@
 import { evaluateCondition, evaluateValue, interpolate, resolveDispatchInputs, SlipwayError, toSlipwayError, type ExpressionContext } from '@slipway/core';
 import { planJobGroup } from './job-plan.js';
 import { runCalledWorkflow } from './reusable.js';
+import { jobConcurrency, processGate } from './concurrency-gate.js';
 import { runJob } from './run-job.js';
-import type { Conclusion, JobResult, RunWorkflowOptions, WorkflowResult } from './types.js';
+import type { Conclusion, JobInstance, JobResult, RunWorkflowOptions, WorkflowResult } from './types.js';
 
 type NeedResult = { result: Conclusion; outputs: Record<string, string> };
 
@@ -84,7 +85,7 @@ export async function runWorkflow(given: RunWorkflowOptions): Promise<WorkflowRe
                 opts.reporter.jobFinished(r);
                 return r;
               }
-              const r = await runJob({ opts, job, spec, needs, strategy: plan.strategy(index), signal: group.signal });
+              const r = await runGated(opts, job, spec, { ...ctx, matrix: job.matrix ?? {} } as ExpressionContext, group.signal, (signal) => runJob({ opts, job, spec, needs, strategy: plan.strategy(index), signal }));
               const continueOnError = evaluateValue(spec['continue-on-error'] ?? false, { ...ctx, matrix: job.matrix ?? {} }) === true;
               const effective: JobResult = r.conclusion === 'failure' && continueOnError ? { ...r, conclusion: 'success' } : r;
               opts.reporter.jobFinished(effective);
@@ -132,6 +133,40 @@ function withDispatchInputs(opts: RunWorkflowOptions): RunWorkflowOptions {
   const r = resolveDispatchInputs(declared.inputs, opts.inputs ?? {});
   if (r.problems.length > 0) throw new SlipwayError('SLW_WORKFLOW_INVALID', `${opts.file}: workflow_dispatch ${r.problems.join('; ')}`, { hint: 'Give the inputs declared under on.workflow_dispatch.inputs.' });
   return { ...opts, inputs: r.inputs, github: { ...opts.github, event: { ...opts.github.event, inputs: opts.github.event.inputs ?? r.eventInputs } } };
+}
+
+/**
+ * Runs a job under its `concurrency:` group, if it has one: it waits for the group first, and the gate may cancel it
+ * (a newer job of the group with cancel-in-progress, or a newer waiter). The reason shows in the job's log and result.
+ */
+async function runGated(opts: RunWorkflowOptions, job: JobInstance, spec: Record<string, unknown>, ctx: ExpressionContext, signal: AbortSignal, run: (signal: AbortSignal) => Promise<JobResult>): Promise<JobResult> {
+  const conc = jobConcurrency(spec, ctx, { file: opts.file, path: `jobs.${job.jobId}.concurrency` });
+  if (!conc) return run(signal);
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  let reason: string | undefined;
+  const cancel = (why: string) => {
+    reason ??= why;
+    opts.reporter.log(job, null, { stream: 'system', text: why });
+    controller.abort();
+  };
+  try {
+    let release: () => void;
+    try {
+      release = await (opts.concurrencyGate ?? processGate).acquire(conc.group, conc.cancelInProgress, cancel, controller.signal);
+    } catch {
+      return { job, conclusion: 'cancelled', outputs: {}, durationMs: 0, error: reason ?? 'cancelled while waiting for its concurrency group' };
+    }
+    try {
+      const r = await run(controller.signal);
+      return reason && r.conclusion === 'cancelled' ? { ...r, error: reason } : r;
+    } finally {
+      release();
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
 }
 
 /** Contexts available at job level, before any step runs. */

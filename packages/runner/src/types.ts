@@ -1,4 +1,5 @@
 import type { ExpressionValue, Executor, Workflow } from '@slipway/core';
+import type { ConcurrencyGate } from './concurrency-gate.js';
 
 export type Conclusion = 'success' | 'failure' | 'cancelled' | 'skipped';
 
@@ -119,6 +120,8 @@ export interface RunWorkflowOptions {
   onlyJobs?: string[];
   /** Jobs that finished in an earlier attempt (re-running failed jobs): they do not run again, and `needs` sees their result and outputs. */
   completed?: Record<string, { result: Conclusion; outputs: Record<string, string> }>;
+  /** Where job-level `concurrency:` groups are kept; default one gate for the process (see concurrency-gate.ts). */
+  concurrencyGate?: ConcurrencyGate;
   /** Most jobs running at once. */
   maxParallelJobs?: number;
   reporter: RunnerReporter;

@@ -54,7 +54,7 @@ describe('schedules', () => {
       logger: silentLogger,
       dataDir: dir,
       cancellers: new Map(),
-      enqueue: async (kind, payload, options) => void (await store.enqueue({ kind, payload, ...options })),
+      enqueue: async (kind: string, payload: Record<string, unknown>, options?: { dedupeKey?: string }) => void (await store.enqueue({ kind, payload, ...options })),
     } as unknown as EngineContext;
   });
   afterEach(async () => {
