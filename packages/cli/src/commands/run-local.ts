@@ -98,7 +98,9 @@ async function runLocal(workflowArg: string | undefined, opts: Required<Pick<Run
   const storage = await openLocalStorage(root);
   if (storage.warning) process.stderr.write(`${color.yellow('warning')} ${storage.warning}\n`);
   const workRoot = mkdtempSync(join(tmpdir(), 'slipway-run-'));
-  const { executor, executorForJob } = localExecutors(opts.executor);
+  const { executor, executorForJob, cleanupOrphans } = localExecutors(opts.executor);
+  // What an earlier run killed with SIGKILL left in Docker; only objects of dead processes are touched.
+  const cleaned = cleanupOrphans?.().catch(() => 0);
   const abort = new AbortController();
   const onInterrupt = () => {
     // A second Ctrl-C stops at once; the first lets the runner cancel the jobs and remove their containers.
@@ -106,6 +108,7 @@ async function runLocal(workflowArg: string | undefined, opts: Required<Pick<Run
     abort.abort();
   };
   process.once('SIGINT', onInterrupt);
+  process.once('SIGTERM', onInterrupt);
   let files: string[] | null | undefined;
   const live = !opts.json && process.stdout.isTTY === true && !process.env.CI;
   const started = Date.now();
@@ -145,6 +148,8 @@ async function runLocal(workflowArg: string | undefined, opts: Required<Pick<Run
     }
   } finally {
     process.removeListener('SIGINT', onInterrupt);
+    process.removeListener('SIGTERM', onInterrupt);
+    await cleaned;
     rmSync(workRoot, { recursive: true, force: true });
     await storage.close();
   }

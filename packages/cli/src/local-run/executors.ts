@@ -8,13 +8,20 @@ export type ExecutorMode = 'auto' | 'host' | 'docker';
  * The executors of a local run. `auto`: steps run on this machine, and only jobs with `container:` or `services:` run in
  * Docker. `host` and `docker` force one for every job (with `host`, a job container and its services are ignored).
  */
-export function localExecutors(mode: ExecutorMode): { executor: Executor; executorForJob?: (job: { container?: unknown; services?: unknown }) => Executor } {
+export function localExecutors(mode: ExecutorMode): {
+  executor: Executor;
+  executorForJob?: (job: { container?: unknown; services?: unknown }) => Executor;
+  /** Removes the containers and networks that killed runs (of any Slipway process) left behind. */
+  cleanupOrphans?: () => Promise<number>;
+} {
   if (mode === 'host') return { executor: createHostExecutor() };
-  const docker = explainDocker(createDockerExecutor(), mode);
-  if (mode === 'docker') return { executor: docker };
+  const raw = createDockerExecutor();
+  const docker = explainDocker(raw, mode);
+  const cleanupOrphans = () => raw.cleanupOrphans();
+  if (mode === 'docker') return { executor: docker, cleanupOrphans };
   const host = createHostExecutor();
   const needsDocker = (job: { container?: unknown; services?: unknown }) => Boolean(job.container) || Object.keys((job.services as object | undefined) ?? {}).length > 0;
-  return { executor: host, executorForJob: (job) => (needsDocker(job) ? docker : host) };
+  return { executor: host, executorForJob: (job) => (needsDocker(job) ? docker : host), cleanupOrphans };
 }
 
 /** Says, in the job's log, why the job needed Docker and what to do when the daemon does not answer. */
