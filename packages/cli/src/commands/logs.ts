@@ -9,10 +9,14 @@ export function logsCommand(program: Command): void {
     async (runArg: string, opts: { server: string; token?: string; follow?: boolean; json?: boolean }) => {
       const client = clientFrom(opts);
       const run = await client.get<RunDetail>(`/api/runs/${encodeURIComponent(runArg)}`);
-      const steps = new Map(run.jobs.flatMap((j) => j.steps.map((s) => [s.id, `${j.name}/${s.name}`] as const)));
+      const steps = new Map<string, string>();
+      const learn = (r: RunDetail) => r.jobs.forEach((j) => j.steps.forEach((s) => steps.set(s.id, `${j.name}/${s.name}`)));
+      learn(run);
       let lastStep: string | null | undefined;
-      const print = (l: LogLine) => {
+      const print = async (l: LogLine) => {
         if (opts.json) return void process.stdout.write(`${JSON.stringify(l)}\n`);
+        // Matrix rows and post steps are added while the run goes: look them up once when a line names one.
+        if (l.stepId && !steps.has(l.stepId)) learn(await client.get<RunDetail>(`/api/runs/${run.id}`));
         if (l.stepId !== lastStep && l.stepId) process.stdout.write(`${color.bold(`── ${steps.get(l.stepId) ?? l.stepId}`)}\n`);
         lastStep = l.stepId;
         const text = l.stream === 'stderr' ? color.red(l.text) : l.stream === 'system' ? color.grey(l.text) : l.text;
@@ -21,17 +25,20 @@ export function logsCommand(program: Command): void {
       if (!opts.follow) {
         const { items } = await client.get<{ items: LogLine[] }>(`/api/runs/${run.id}/logs`);
         if (opts.json) return printJson(items);
-        items.forEach(print);
+        for (const l of items) await print(l);
         return;
       }
       let status = run.status;
+      let printing = Promise.resolve();
       await client.stream(`/api/runs/${run.id}/logs`, (event, data) => {
         if (event === 'end') {
           status = (JSON.parse(data) as { status: typeof status }).status;
           return false;
         }
-        print(JSON.parse(data) as LogLine);
+        const line = JSON.parse(data) as LogLine;
+        printing = printing.then(() => print(line));
       });
+      await printing;
       if (!opts.json) process.stdout.write(`${color.grey(`run #${run.number} ${status}`)}\n`);
       if (status === 'failed') process.exitCode = 1;
     },
