@@ -9,6 +9,7 @@ import { OverviewPage } from './pages/overview-page.js';
 import { ReleasesPage } from './pages/releases-page.js';
 import { RunPage } from './pages/run-page.js';
 import { RunsPage } from './pages/runs-page.js';
+import { StepPage } from './pages/step-page.js';
 
 function Page({ route }: { route: Route }) {
   switch (route.page) {
@@ -18,6 +19,8 @@ function Page({ route }: { route: Route }) {
       return <RunsPage />;
     case 'run':
       return <RunPage key={route.runId} runId={route.runId} />;
+    case 'step':
+      return <StepPage key={`${route.runId}/${route.stepId}`} runId={route.runId} stepId={route.stepId} />;
     case 'releases':
       return <ReleasesPage />;
     case 'events':

@@ -26,6 +26,9 @@ export const api = {
   run: (id: string, o: Opts = {}) => request<RunWithTriggers>('GET', `/api/runs/${encodeURIComponent(id)}`, o),
   runLogs: async (id: string, afterSeq: number, o: Opts = {}) =>
     (await request<Items<LogLine>>('GET', `/api/runs/${encodeURIComponent(id)}/logs`, { ...o, query: { afterSeq } })).items,
+  cancelRun: (id: string) => request<Run>('POST', `/api/runs/${encodeURIComponent(id)}/cancel`, { body: {} }),
+  /** Runs a finished run again as its next attempt: every job, or with failedOnly the failed ones. */
+  rerunRun: (id: string, failedOnly: boolean) => request<Run>('POST', `/api/runs/${encodeURIComponent(id)}/rerun`, { body: { failedOnly } }),
   releases: async (query: { projectId?: string; limit?: number }, o: Opts = {}) =>
     (await request<Items<Release>>('GET', '/api/releases', { ...o, query })).items,
   events: async (query: { afterSeq?: number; limit?: number; newest?: boolean }, o: Opts = {}) =>

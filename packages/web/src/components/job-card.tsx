@@ -3,7 +3,7 @@ import { span } from '../lib/format.js';
 import { StatusBadge } from './status-badge.js';
 import { StepRow } from './step-row.js';
 
-export function JobCard({ job, now, selectedStep, onSelectStep }: { job: Job; now: number; selectedStep: string | null; onSelectStep: (stepId: string | null) => void }) {
+export function JobCard({ runId, job, now }: { runId: string; job: Job; now: number }) {
   return (
     <section className="panel job" data-testid="job" data-job={job.name} data-status={job.status}>
       <header className="panel-head">
@@ -17,7 +17,7 @@ export function JobCard({ job, now, selectedStep, onSelectStep }: { job: Job; no
         {[...job.steps]
           .sort((a, b) => a.index - b.index)
           .map((s) => (
-            <StepRow key={s.id} step={s} now={now} selected={selectedStep === s.id} onSelect={() => onSelectStep(selectedStep === s.id ? null : s.id)} />
+            <StepRow key={s.id} runId={runId} step={s} now={now} />
           ))}
       </ol>
     </section>

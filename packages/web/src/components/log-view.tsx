@@ -1,11 +1,12 @@
 import type { LogLine } from '@slipway/core';
 import { useLayoutEffect, useRef } from 'react';
 import { clockTime } from '../lib/format.js';
+import { AnsiText } from './ansi-text.js';
 
 const maxLines = 5000;
 
 /**
- * A run's log: monospace, stderr tinted, a heading where the step changes. It follows new lines while the reader
+ * A run's log: monospace, ANSI colours kept, stderr tinted, a heading where the step changes. It follows new lines while the reader
  * is at the bottom and stays put when they scroll up to read.
  */
 export function LogView({ lines, stepNames, ended }: { lines: readonly LogLine[]; stepNames: ReadonlyMap<string, string>; ended: boolean }) {
@@ -36,7 +37,9 @@ export function LogView({ lines, stepNames, ended }: { lines: readonly LogLine[]
             {heading && <div className="log-step">▸ {heading}</div>}
             <div className={`log-line ${l.stream}`} data-testid="log-line" data-stream={l.stream}>
               <span className="log-ts">{clockTime(l.ts)}</span>
-              <span className="log-text">{l.text}</span>
+              <span className="log-text">
+                <AnsiText text={l.text} />
+              </span>
             </div>
           </div>
         );

@@ -5,6 +5,7 @@ export type Route =
   | { page: 'overview' }
   | { page: 'runs' }
   | { page: 'run'; runId: string }
+  | { page: 'step'; runId: string; stepId: string }
   | { page: 'releases' }
   | { page: 'events' };
 
@@ -12,6 +13,7 @@ export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   switch (parts[0]) {
     case 'runs':
+      if (parts[1] && parts[2] === 'steps' && parts[3]) return { page: 'step', runId: parts[1], stepId: parts[3] };
       return parts[1] ? { page: 'run', runId: parts[1] } : { page: 'runs' };
     case 'releases':
       return { page: 'releases' };
@@ -28,6 +30,8 @@ export function href(route: Route): string {
       return '#/';
     case 'run':
       return `#/runs/${encodeURIComponent(route.runId)}`;
+    case 'step':
+      return `#/runs/${encodeURIComponent(route.runId)}/steps/${encodeURIComponent(route.stepId)}`;
     default:
       return `#/${route.page}`;
   }

@@ -15,14 +15,19 @@ const retryMs = 3000;
  * The log lines of a run, live: loads what exists, then follows the SSE stream from the last seq (the browser
  * resumes with Last-Event-ID on reconnects) until the `end` event. Lines are de-duplicated by seq and flushed
  * to React once per animation frame, so a chatty step does not re-render per line.
+ *
+ * A re-run streams again from the start when `attempt` changes (the stream of the last attempt has ended); nothing
+ * loads while the attempt is not known yet.
  */
-export function useRunLogs(runId: string, onLines?: () => void): RunLogs {
-  const [state, setState] = useState<RunLogs & { runId: string }>({ runId, lines: [], ended: false });
+export function useRunLogs(runId: string, attempt: number | undefined, onLines?: () => void): RunLogs {
+  const key = `${runId}#${attempt ?? ''}`;
+  const [state, setState] = useState<RunLogs & { key: string }>({ key, lines: [], ended: false });
   const authVersion = useSyncExternalStore(auth.subscribe, () => auth.get().version);
   const onLinesRef = useRef(onLines);
   onLinesRef.current = onLines;
 
   useEffect(() => {
+    if (attempt === undefined) return;
     let lastSeq = 0;
     let pending: LogLine[] = [];
     let frame = 0;
@@ -30,7 +35,7 @@ export function useRunLogs(runId: string, onLines?: () => void): RunLogs {
     let retry: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
     const abort = new AbortController();
-    setState({ runId, lines: [], ended: false });
+    setState({ key, lines: [], ended: false });
 
     const flush = () => {
       frame = 0;
@@ -90,7 +95,7 @@ export function useRunLogs(runId: string, onLines?: () => void): RunLogs {
       clearTimeout(retry);
       cancelAnimationFrame(frame);
     };
-  }, [runId, authVersion]);
+  }, [runId, attempt, key, authVersion]);
 
-  return state.runId === runId ? state : { lines: [], ended: false };
+  return state.key === key ? state : { lines: [], ended: false };
 }

@@ -1,9 +1,11 @@
 import type { RunStatus } from '@slipway/core';
-import { useCallback, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { api } from '../api/endpoints.js';
 import { ErrorPanel } from '../components/error-panel.js';
 import { JobCard } from '../components/job-card.js';
+import { JobGraph } from '../components/job-graph.js';
 import { LogView } from '../components/log-view.js';
+import { RunActions } from '../components/run-actions.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { TriggerList } from '../components/trigger-list.js';
 import { useLiveResource } from '../live/use-live-resource.js';
@@ -14,19 +16,19 @@ import { useNow } from '../lib/use-now.js';
 
 const finished = (s: RunStatus) => s === 'succeeded' || s === 'failed' || s === 'cancelled';
 
-/** One run: why it ran, its jobs and steps, and its log as it is written. */
+/** One run: why it ran, its job graph, its jobs and steps, its log as it is written, and cancel and re-run. */
 export function RunPage({ runId }: { runId: string }) {
-  const [selectedStep, setSelectedStep] = useState<string | null>(null);
+  const [selectedJob, setSelectedJob] = useState<string | null>(null);
   const [running, setRunning] = useState(true);
   // Step changes emit no events of their own: new log lines (and a slow poll while running) refresh the steps.
   const run = useLiveResource(`run:${runId}`, (signal) => api.run(runId, { signal }), {
     touches: (e) => e.subject === `run:${runId}`,
     pollMs: running ? 2000 : 0,
   });
-  const logs = useRunLogs(runId, run.reload);
+  const detail = run.data;
+  const logs = useRunLogs(runId, detail?.attempt, run.reload);
   const now = useNow();
 
-  const detail = run.data;
   if (detail && running === finished(detail.status)) setRunning(!finished(detail.status));
 
   const stepNames = useMemo(() => {
@@ -34,11 +36,13 @@ export function RunPage({ runId }: { runId: string }) {
     const qualify = jobs.length > 1; // Name the job too when steps of several jobs interleave.
     return new Map(jobs.flatMap((j) => j.steps.map((s) => [s.id, qualify ? `${j.name} › ${s.name}` : s.name] as const)));
   }, [detail]);
-  const lines = useMemo(() => (selectedStep ? logs.lines.filter((l) => l.stepId === selectedStep) : logs.lines), [logs.lines, selectedStep]);
-  const selectStep = useCallback((id: string | null) => setSelectedStep(id), []);
+  // A re-run replaces the jobs: a selection that no longer exists selects nothing.
+  const job = detail?.jobs.find((j) => j.id === selectedJob);
+  const jobs = job ? [job] : (detail?.jobs ?? []);
+  const lines = useMemo(() => (job ? logs.lines.filter((l) => l.jobId === job.id) : logs.lines), [logs.lines, job]);
 
   return (
-    <div className="page" data-testid="run-page" data-run-id={runId} data-status={detail?.status ?? ''}>
+    <div className="page" data-testid="run-page" data-run-id={runId} data-status={detail?.status ?? ''} data-attempt={detail?.attempt ?? ''}>
       <p className="crumbs">
         <a href={href({ page: 'runs' })}>← Runs</a>
       </p>
@@ -50,6 +54,11 @@ export function RunPage({ runId }: { runId: string }) {
               #{detail.number} {detail.workflowName}
             </h1>
             <StatusBadge status={detail.status} />
+            <span className="muted" data-testid="run-attempt">
+              attempt {detail.attempt}
+            </span>
+            <span className="spacer" />
+            <RunActions run={detail} onDone={run.reload} />
           </header>
           <dl className="facts">
             <div>
@@ -64,7 +73,6 @@ export function RunPage({ runId }: { runId: string }) {
               <dt>Trigger</dt>
               <dd>
                 {detail.trigger}
-                {detail.attempt > 1 && ` · attempt ${detail.attempt}`}
               </dd>
             </div>
             <div>
@@ -90,25 +98,33 @@ export function RunPage({ runId }: { runId: string }) {
             <TriggerList triggers={detail.triggers} />
           </section>
 
+          <section className="panel">
+            <header className="panel-head">
+              <h2>Jobs</h2>
+              <span className="muted small">{job ? `${job.name} selected · click it again to show every job` : 'click a job to show only its steps and log'}</span>
+            </header>
+            <JobGraph jobs={detail.jobs} now={now} selected={job?.id ?? null} onSelect={setSelectedJob} />
+          </section>
+
           <div className="run-body">
             <div className="jobs">
-              {detail.jobs.length === 0 && <p className="empty panel">No jobs yet.</p>}
-              {detail.jobs.map((j) => (
-                <JobCard key={j.id} job={j} now={now} selectedStep={selectedStep} onSelectStep={selectStep} />
+              {jobs.length === 0 && <p className="empty panel">No jobs yet.</p>}
+              {jobs.map((j) => (
+                <JobCard key={j.id} runId={runId} job={j} now={now} />
               ))}
             </div>
             <section className="logs">
               <header className="logs-head">
                 <h2>Log</h2>
-                {selectedStep && (
-                  <button type="button" className="link-button" onClick={() => setSelectedStep(null)}>
-                    {stepNames.get(selectedStep) ?? 'step'} only · show all
+                {job && (
+                  <button type="button" className="link-button" onClick={() => setSelectedJob(null)}>
+                    {job.name} only · show all
                   </button>
                 )}
                 <span className="spacer" />
                 <span className="muted small">{logs.ended ? 'finished' : 'live'}</span>
               </header>
-              <LogView lines={lines} stepNames={selectedStep ? new Map() : stepNames} ended={logs.ended} />
+              <LogView lines={lines} stepNames={stepNames} ended={logs.ended} />
             </section>
           </div>
         </>
