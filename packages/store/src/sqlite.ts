@@ -36,7 +36,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
       mkdirSync(dir, { recursive: true });
       lock = acquireDataDirLock(dir);
     }
-    sqlite = new BetterSqlite3(options.file);
+    sqlite = openNative(options.file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
     sqlite.pragma('foreign_keys = ON');
@@ -58,6 +58,24 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
   } catch (err) {
     if (sqlite?.open) sqlite.close();
     lock?.release();
+    throw err;
+  }
+}
+
+/**
+ * Opens the database file. better-sqlite3 is a native module built for the Node.js that ran `npm install`; under another
+ * major version it cannot load, and the error says how to fix that instead of looking like a Slipway bug.
+ */
+function openNative(file: string): BetterSqlite3.Database {
+  try {
+    return new BetterSqlite3(file);
+  } catch (err) {
+    if (err instanceof Error && /NODE_MODULE_VERSION|was compiled against a different Node\.js version/.test(err.message)) {
+      throw new SlipwayError('SLW_STORE_UNAVAILABLE', `the SQLite module was built for another Node.js version than this one (${process.version})`, {
+        hint: 'Rebuild it for this Node.js: `npm rebuild better-sqlite3` in the Slipway directory (or run `npm install` again).',
+        cause: err,
+      });
+    }
     throw err;
   }
 }

@@ -136,7 +136,7 @@ async function runLocal(workflowArg: string | undefined, opts: Required<Pick<Run
         seedWorkspace: true,
         checkout: async (dest) => copyWorkingTree(root, dest, files === undefined ? (files = workingTreeFiles(root)) : files),
         secrets: async (names) => Object.fromEntries(names.filter((n) => secrets[n] !== undefined).map((n) => [n, secrets[n]!])),
-        storage: ci,
+        ...(ci ? { storage: ci } : {}),
         actionCacheDir: resolve(opts.actionCache ?? join(defaultDataDir(), 'actions')),
         ...(opts.job ? { onlyJobs: [opts.job] } : {}),
         reporter: recorder.reporter,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -13,7 +13,7 @@ export interface LocalStorage {
   /** Why the per-repository storage could not be used, when a temporary one stands in. */
   warning?: string;
   /** Records a run of `workflow` (artifacts belong to a run) and gives the runner its storage and the run id. */
-  startRun(workflow: { file: string; name: string; sha: string; branch: string }): Promise<{ runId: string; storage: CiStorage }>;
+  startRun(workflow: { file: string; name: string; sha: string; branch: string }): Promise<{ runId: string; storage?: CiStorage }>;
   close(): Promise<void>;
 }
 
@@ -40,6 +40,8 @@ export async function openLocalStorage(root: string): Promise<LocalStorage> {
   try {
     store = await createSqliteStore({ file: join(dir, 'slipway.db') });
   } catch (err) {
+    // SQLite cannot load (its native module was built for another Node.js): the run goes on, without caches or artifacts.
+    if (err instanceof SlipwayError && err.code === 'SLW_STORE_UNAVAILABLE') return withoutStorage(dir, `caches and artifacts are off for this run: ${err.message}; ${err.hint}`);
     if (!(err instanceof SlipwayError && err.code === 'SLW_STORE_LOCKED')) throw err;
     temp = mkdtempSync(join(tmpdir(), 'slipway-run-storage-'));
     used = temp;
@@ -64,3 +66,12 @@ export async function openLocalStorage(root: string): Promise<LocalStorage> {
   };
 }
 
+
+function withoutStorage(dir: string, warning: string): LocalStorage {
+  return {
+    dir,
+    warning,
+    startRun: async () => ({ runId: `local-${randomUUID().slice(0, 8)}` }),
+    close: async () => {},
+  };
+}

@@ -45,9 +45,14 @@ export async function runBuiltinAction(state: JobState, step: StepInstance, name
       return ok({ 'download-path': dest });
     }
     case 'cache': {
-      const storage = need(state);
       const key = inputs.key;
       if (!key) throw new SlipwayError('SLW_WORKFLOW_INVALID', 'actions/cache needs a "key" input');
+      const storage = state.opts.storage;
+      if (!storage) {
+        // As actions/cache does when its service is down: a warning and a miss, never a failed job.
+        state.opts.reporter.annotation?.(state.job, step, { level: 'warning', message: 'the cache is not available in this run; continuing without it' });
+        return ok({ 'cache-hit': 'false', 'cache-matched-key': '' });
+      }
       const paths = lines(inputs.path);
       const restored = await storage.restoreCache(key, lines(inputs['restore-keys']), paths, state.workspace);
       log(restored.hit ? `cache restored from key ${restored.matchedKey}` : restored.matchedKey ? `cache restored from restore key ${restored.matchedKey}` : `cache not found for ${key}`);
