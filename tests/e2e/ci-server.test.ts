@@ -212,6 +212,24 @@ jobs:
     await waitFor('the commit to be processed', async () => (await s.events()).some((e) => e.kind === 'commit.seen' && e.data.sha === sha), 20_000, 100);
     expect((await s.get<{ items: Run[] }>(`/api/runs?commitSha=${sha}`)).items).toEqual([]);
 
+    const listed = await cli(['workflows', '--json', '--server', s.url]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual([
+      { file: '.slipway/workflows/plain.yml', name: '.slipway/workflows/plain.yml', valid: true, error: null, events: ['push'], schedules: [], dispatchInputs: null },
+      {
+        file: '.slipway/workflows/release.yml',
+        name: 'release',
+        valid: true,
+        error: null,
+        events: ['push', 'workflow_dispatch'],
+        schedules: [],
+        dispatchInputs: {
+          target: { type: 'choice', description: null, required: true, default: null, options: ['staging', 'prod'] },
+          dry: { type: 'boolean', description: null, required: false, default: true, options: [] },
+        },
+      },
+    ]);
+
     const started = await cli(['runs', 'dispatch', 'release', '--input', 'target=prod', '--input', 'dry=false', '--json', '--server', s.url]);
     expect(started.code, started.stderr).toBe(0);
     const queued = JSON.parse(started.stdout) as Run;

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SlipwayError, systemClock, validateDriver, type Clock, type Executor, type Promotion, type SourceProvider, type Store, type TargetDriver, type Project, type Run, type RunDetail } from '@slipway/core';
+import { SlipwayError, systemClock, validateDriver, type Clock, type Executor, type Promotion, type SourceProvider, type Store, type TargetDriver, type Project, type Run, type RunDetail, type WorkflowSummary } from '@slipway/core';
+import { workflowSummaries } from './flow/workflow-files.js';
 import { dispatch } from './flow/dispatch.js';
 import { createBlobStore } from './blobs/blob-store.js';
 import { createCiStorage } from './blobs/ci-storage.js';
@@ -50,6 +51,8 @@ export interface Engine {
   stop(): Promise<void>;
   addProject(input: { repoUrl: string; name?: string; branch?: string; pollIntervalMs?: number }): Promise<Project>;
   pollNow(projectId: string): Promise<void>;
+  /** The workflows at the head of the project's branch, with their events, schedules and dispatch inputs. */
+  listWorkflows(project: string): Promise<WorkflowSummary[]>;
   /** Starts a workflow with `on.workflow_dispatch` at the head of the project's branch, with its inputs checked. */
   dispatch(project: string, workflow: string, inputs: Run['inputs']): Promise<RunDetail>;
   /** Cancels a queued or running run. */
@@ -140,6 +143,11 @@ export function createEngine(options: EngineOptions): Engine {
     },
     pollNow: (projectId) => poller.pollNow(projectId),
     dispatch: (project, workflow, inputs) => dispatch(ctx, project, workflow, inputs),
+    async listWorkflows(idOrName) {
+      const project = await options.store.getProject(idOrName);
+      if (!project) throw new SlipwayError('SLW_NOT_FOUND', `project ${idOrName} not found`, { hint: 'List projects with `slipway projects list`.' });
+      return workflowSummaries(ctx, project);
+    },
     cancelRun: (runId, reason) => cancelRun(ctx, runId, reason ?? 'cancelled by a user'),
     rerun: (runId, opts) => rerun(ctx, runId, opts),
     async deploy(environmentId, releaseId) {

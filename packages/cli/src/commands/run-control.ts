@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { SlipwayError, type Job, type Run, type RunDetail } from '@slipway/core';
+import { SlipwayError, type Job, type Run, type RunDetail, type WorkflowSummary } from '@slipway/core';
 import { parseAssignments } from '../local-run/key-values.js';
 import { clientFrom, shortSha, withServer } from '../globals.js';
-import { color, healthColor, printJson } from '../output.js';
+import { color, healthColor, printJson, printTable } from '../output.js';
 
 type Opts = { server: string; token?: string; json?: boolean };
 
@@ -18,6 +18,18 @@ export function runControlCommands(program: Command): void {
       for (const job of run.jobs) process.stdout.write(formatJob(job));
     },
   );
+  withServer(program.command('workflows').description('The workflows at the head of the branch: events, schedules, dispatch inputs').option('--project <name>', 'the project, when there are several').option('--json', 'print JSON')).action(
+    async (opts: Opts & { project?: string }) => {
+      const client = clientFrom(opts);
+      const project = opts.project ?? (await onlyProject(client));
+      const { items } = await client.get<{ items: WorkflowSummary[] }>(`/api/projects/${encodeURIComponent(project)}/workflows`);
+      if (opts.json) return printJson(items);
+      printTable(
+        ['FILE', 'NAME', 'ON', 'SCHEDULE', 'INPUTS'],
+        items.map((w) => [w.file, w.valid ? w.name : color.red(w.error ?? 'invalid'), w.events.join(', '), w.schedules.join(', ') || '-', w.dispatchInputs ? Object.keys(w.dispatchInputs).join(', ') || '(none)' : '-']),
+      );
+    },
+  );
   withServer(
     runs
       .command('dispatch')
@@ -29,12 +41,7 @@ export function runControlCommands(program: Command): void {
   ).action(async (workflow: string, _opts: Opts, cmd: Command) => {
     const opts = cmd.optsWithGlobals<Opts & { input?: string[]; project?: string }>();
     const client = clientFrom(opts);
-    let project = opts.project;
-    if (!project) {
-      const { items } = await client.get<{ items: { name: string }[] }>('/api/projects');
-      if (items.length !== 1) throw new SlipwayError('SLW_USAGE', items.length === 0 ? 'there is no project yet' : 'several projects exist', { hint: 'Name the project with --project.' });
-      project = items[0]!.name;
-    }
+    const project = opts.project ?? (await onlyProject(client));
     const run = await client.post<Run>('/api/runs/dispatch', { project, workflow, inputs: parseAssignments(opts.input ?? [], '--input') });
     if (opts.json) return printJson(run);
     process.stdout.write(`${color.green('queued')} run #${run.number} ${run.workflowName} at ${shortSha(run.commitSha)}. Follow with \`slipway logs ${run.id} -f\`.\n`);
@@ -73,3 +80,10 @@ function formatJob(job: Job): string {
 
 const seconds = (ms: number) => `${(Math.max(0, ms) / 1000).toFixed(1)}s`;
 const span = (start: string | null, end: string | null) => (start ? seconds((end ? Date.parse(end) : Date.now()) - Date.parse(start)) : '-');
+
+/** The name of the only project; with none or several, a usage error that asks for --project. */
+async function onlyProject(client: ReturnType<typeof clientFrom>): Promise<string> {
+  const { items } = await client.get<{ items: { name: string }[] }>('/api/projects');
+  if (items.length !== 1) throw new SlipwayError('SLW_USAGE', items.length === 0 ? 'there is no project yet' : 'several projects exist', { hint: 'Name the project with --project.' });
+  return items[0]!.name;
+}

@@ -75,3 +75,26 @@ export const logLineSchema = z.object({
   ts: z.string(),
 });
 export type LogLine = z.infer<typeof logLineSchema>;
+
+export const workflowSummarySchema = z.object({
+  file: z.string().describe('Path in the repository.'),
+  name: z.string(),
+  valid: z.boolean(),
+  error: z.string().nullable().describe('The first problem of an invalid workflow, as file:line:col: code message.'),
+  events: z.array(z.string()).describe('The events under `on:`.'),
+  schedules: z.array(z.string()).describe('Cron expressions of `on.schedule`.'),
+  dispatchInputs: z
+    .record(
+      z.string(),
+      z.object({
+        type: z.enum(['string', 'boolean', 'number', 'choice', 'environment']),
+        description: z.string().nullable(),
+        required: z.boolean(),
+        default: z.union([z.string(), z.number(), z.boolean()]).nullable(),
+        options: z.array(z.string()),
+      }),
+    )
+    .nullable()
+    .describe('The inputs of `on.workflow_dispatch`, or null when the workflow cannot be started by hand.'),
+});
+export type WorkflowSummary = z.infer<typeof workflowSummarySchema>;

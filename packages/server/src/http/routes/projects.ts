@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { projectSchema, serviceRecordSchema, SlipwayError } from '@slipway/core';
+import { projectSchema, serviceRecordSchema, SlipwayError, workflowSummarySchema } from '@slipway/core';
 import type { Engine } from '@slipway/engine';
 import { requireRole } from '../../auth/middleware.js';
 import { createRouter, errors, json, listOf } from '../openapi.js';
@@ -28,6 +28,17 @@ export function projectRoutes(engine: Engine) {
   app.openapi(
     createRoute({ method: 'post', path: '/api/projects', tags: ['projects'], summary: 'Follow a git repository (role admin)', request: { body: json(addProjectSchema, 'The repository') }, responses: { 201: json(projectSchema, 'Added'), ...errors, 409: json(errors[400].content['application/json'].schema, 'Exists') } }),
     async (c) => c.json(await engine.addProject(c.req.valid('json')), 201),
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/projects/{id}/workflows',
+      tags: ['projects'],
+      summary: 'The workflows at the head of the branch: events, schedules, and the inputs of those that can be started by hand',
+      request: { params: z.object({ id: z.string() }) },
+      responses: { 200: json(listOf(workflowSummarySchema), 'Workflows'), ...errors },
+    }),
+    async (c) => c.json({ items: await engine.listWorkflows(c.req.valid('param').id) }, 200),
   );
   app.use('/api/projects/:id/poll', requireRole('deployer'));
   app.openapi(
