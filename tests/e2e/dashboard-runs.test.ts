@@ -284,6 +284,53 @@ jobs:
     expect(all.length).toBeGreaterThan(1);
     expect(all.at(-1)).toBe('passed this time');
   }, 2 * flowMs);
+
+  it('lists the workflows with their triggers and schedules, and starts one by hand from its form', async () => {
+    const wfDir = join(repo, '.slipway/workflows');
+    for (const f of readdirSync(wfDir)) rmSync(join(wfDir, f));
+    writeFileSync(
+      join(wfDir, 'release.yml'),
+      `name: release
+on:
+  schedule:
+    - cron: '0 4 * * 1'
+  workflow_dispatch:
+    inputs:
+      target:
+        type: choice
+        options: [staging, prod]
+      dry:
+        type: boolean
+        default: true
+jobs:
+  go:
+    runs-on: host
+    steps:
+      - run: echo "releasing to \${{ inputs.target }} dry=\${{ inputs.dry }}"
+`,
+    );
+    await git(repo, 'add', '-A');
+    await git(repo, 'commit', '-qm', 'release workflow');
+    const sha = await git(repo, 'rev-parse', 'HEAD');
+    await fetch(`${s!.url}/api/projects/${projectId}/poll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    await waitFor('the commit to be seen', async () => (await s!.get<{ items: { id: string; lastCommitSha: string }[] }>('/api/projects')).items[0]?.lastCommitSha === sha, 20_000, 100);
+
+    await page.goto(`${s!.url}/#/runs`);
+    const row = page.locator('[data-testid="workflow-row"][data-file=".slipway/workflows/release.yml"]');
+    await row.waitFor();
+    expect(await row.innerText()).toContain('cron 0 4 * * 1');
+    await row.locator('[data-testid="dispatch-open"]').click();
+    await row.locator('select[name="target"]').selectOption('prod');
+    await row.locator('input[name="dry"]').uncheck();
+    await page.screenshot({ path: join(screenshots, 'dispatch.png'), fullPage: true });
+    await row.locator('[data-testid="dispatch-submit"]').click();
+    await page.locator('[data-testid="run-page"][data-status="succeeded"]').waitFor({ timeout: flowMs });
+    await waitFor('the run’s line', async () => (await texts('[data-testid="log-line"] .log-text')).includes('releasing to prod dry=false'), 20_000);
+    const [run] = (await s!.get<{ items: Run[] }>(`/api/runs?commitSha=${sha}`)).items;
+    expect(run).toMatchObject({ trigger: 'manual', inputs: { target: 'prod', dry: false } });
+    await page.goto(`${s!.url}/#/runs`);
+    expect(await page.locator(`[data-testid="run-row"][data-run-id="${run!.id}"] [data-testid="run-trigger"]`).innerText()).toContain('by hand');
+  }, 2 * flowMs);
 });
 
 /** The given attributes of every element that matches selector, in document order. */

@@ -23,6 +23,12 @@ export function RunRow({ run, now, projectName }: { run: Run; now: number; proje
       {projectName !== undefined && <td>{projectName}</td>}
       <td>
         {run.workflowName}
+        {run.trigger !== 'push' && (
+          <span className="muted small" data-testid="run-trigger">
+            {' '}
+            {run.trigger === 'manual' ? 'by hand' : run.trigger}
+          </span>
+        )}
         {run.attempt > 1 && <span className="muted small"> attempt {run.attempt}</span>}
       </td>
       <td className="mono">{shortSha(run.commitSha)}</td>

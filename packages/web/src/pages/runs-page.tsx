@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { api } from '../api/endpoints.js';
+import { WorkflowsPanel } from '../components/dispatch-panel.js';
 import { ErrorPanel } from '../components/error-panel.js';
 import { RunRow } from '../components/run-row.js';
 import { touchesKinds, useLiveResource } from '../live/use-live-resource.js';
@@ -43,6 +44,7 @@ export function RunsPage() {
         </div>
       )}
       {runs.loading && !runs.data && !runs.error && <p className="muted">Loading…</p>}
+      {projects.data && projects.data.length > 0 && <WorkflowsPanel projects={projects.data} />}
     </div>
   );
 }
