@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scriptExtension, shellCommand, type Executor, type JobEnvironment } from '@slipway/core';
 import { runProcess } from './run-process.js';
@@ -20,7 +21,9 @@ export function createHostExecutor(): Executor {
         services: {},
         async runStep(step, onOutput, signal) {
           const file = join(spec.temp, `step-${randomUUID().slice(0, 8)}${scriptExtension(step.shell)}`);
-          await writeFile(file, step.command, { mode: 0o700 });
+          // Synchronous, like the runner's file commands (packages/runner/src/env-files.ts): one small file, where
+          // fs/promises would add three thread-pool round trips to every step.
+          writeFileSync(file, step.command, { mode: 0o700 });
           return runProcess({ argv: shellCommand(step.shell, file), cwd: step.cwd, env: step.env, timeoutMs: step.timeoutMs }, onOutput, signal);
         },
         async dispose() {
