@@ -1,7 +1,6 @@
 // Loads @slipway/runner and the executors for the workflow benchmarks, and runs a workflow the way
 // tests/conformance/run-case.ts does. The packages are TypeScript sources: they are bundled once per bench run with
 // esbuild, as scripts/build.mjs bundles the server, so the measured code is the same JavaScript the server runs.
-import { setMaxListeners } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -61,10 +60,7 @@ export async function runParsed(runner, workflow, executor, work, extra = {}) {
   const events = { jobs: new Map(), steps: [], logLines: 0 };
   const now = () => performance.now();
   const jobTimes = (key) => events.jobs.get(key) ?? (events.jobs.set(key, {}), events.jobs.get(key));
-  // runWorkflow adds one abort listener per job group on the caller's signal, so a fan-out of more than 10 ready jobs
-  // passes Node's default limit and prints a MaxListenersExceededWarning; the listeners are removed, nothing leaks.
   const signal = new AbortController().signal;
-  setMaxListeners(100, signal);
   try {
     const result = await runner.runWorkflow({
       workflow,

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { evaluateCondition, evaluateValue, interpolate, resolveDispatchInputs, SlipwayError, toSlipwayError, type ExpressionContext } from '@slipway/core';
 import { planJobGroup } from './job-plan.js';
 import { runCalledWorkflow } from './reusable.js';
@@ -23,6 +24,10 @@ export async function runWorkflow(given: RunWorkflowOptions): Promise<WorkflowRe
     return (Array.isArray(n) ? n : n ? [n] : []).map(String).filter((x) => selected.has(x));
   };
   const running = new Map<string, Promise<void>>();
+  // One listener on the caller's signal for every job group, rather than one per group (a wide graph has many).
+  const groups = new Set<AbortController>();
+  const abortGroups = () => groups.forEach((g) => g.abort());
+  opts.signal.addEventListener('abort', abortGroups, { once: true });
   const pending = new Set([...selected].filter((id) => jobs[id] && !done.has(id)));
   while (pending.size > 0 || running.size > 0) {
     for (const id of [...pending]) {
@@ -72,8 +77,10 @@ export async function runWorkflow(given: RunWorkflowOptions): Promise<WorkflowRe
       }
       const plan = planJobGroup(id, spec, ctx, opts.callPrefix ?? '');
       const group = new AbortController();
-      const onAbort = () => group.abort();
-      opts.signal.addEventListener('abort', onAbort, { once: true });
+      // Every instance of the group (a matrix may have 256) listens to this signal: that is expected, not a leak.
+      setMaxListeners(0, group.signal);
+      groups.add(group);
+      if (opts.signal.aborted) group.abort();
       const perGroup = createSemaphore(plan.maxParallel);
       plan.instances.forEach((job) => opts.reporter.jobQueued?.(job));
       const results = await Promise.all(
@@ -95,7 +102,7 @@ export async function runWorkflow(given: RunWorkflowOptions): Promise<WorkflowRe
           ),
         ),
       );
-      opts.signal.removeEventListener('abort', onAbort);
+      groups.delete(group);
       all.push(...results);
       const conclusion: Conclusion = results.some((r) => r.conclusion === 'failure') ? 'failure' : results.some((r) => r.conclusion === 'cancelled') ? 'cancelled' : 'success';
       // With a matrix, GitHub keeps the outputs of whichever instance set them last.
@@ -113,6 +120,7 @@ export async function runWorkflow(given: RunWorkflowOptions): Promise<WorkflowRe
     }
   }
 
+  opts.signal.removeEventListener('abort', abortGroups);
   const conclusion: Conclusion = opts.signal.aborted ? 'cancelled' : [...done.values()].some((r) => r.result === 'failure') ? 'failure' : [...done.values()].some((r) => r.result === 'cancelled') ? 'cancelled' : 'success';
   const outputs: Record<string, string> = {};
   const callSpec = (opts.workflow.on as Record<string, { outputs?: Record<string, { value?: string }> } | undefined>)?.workflow_call;
