@@ -17,8 +17,9 @@ export function describeConformance(executorName: 'host' | 'docker', executor: (
     for (const name of cases) {
       const dir = join(root, name);
       const c = loadCase(dir);
-      const applies = (c.executors ?? ['host', 'docker']).includes(executorName);
-      it.skipIf(!applies)(`${name}: ${c.title}`, async () => {
+      // A case that does not apply to this executor is not a test here (a skip would read as a missing service).
+      if (!(c.executors ?? ['host', 'docker']).includes(executorName)) continue;
+      it(`${name}: ${c.title}`, async () => {
         const outcome = await runCase(dir, c, executor());
         check(c, outcome);
       }, 60_000);
