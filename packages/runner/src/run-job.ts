@@ -1,6 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createMasker, evaluateValue, interpolate, referencedContexts, SlipwayError, toSlipwayError, type ContainerSpec, type ExpressionValue } from '@slipway/core';
+import { releaseStepFiles } from './env-files.js';
 import { hashFiles } from './hash-files.js';
 import { jobContexts, type JobState } from './job-state.js';
 import { executeStep } from './steps/execute-step.js';
@@ -89,6 +90,7 @@ export async function runJob(input: JobRunInput): Promise<JobResult> {
   } finally {
     if (timer) clearTimeout(timer);
     input.signal.removeEventListener('abort', onAbort);
+    await releaseStepFiles(temp);
     await state?.jobEnv.dispose().catch(() => {});
     await rm(join(opts.workRoot, id), { recursive: true, force: true }).catch(() => {});
   }
