@@ -132,6 +132,29 @@ describe('createGitSource', () => {
     expect(readFileSync(join(dest, 'version.txt'), 'utf8')).toBe('$Format:%H$');
   });
 
+  it('fetches a branch or a pull request ref, also from a fork, and finds merge bases', async () => {
+    await source.fetch(ref);
+    repo.git('checkout', '--quiet', '-b', 'feature', first);
+    const feature = repo.commit({ 'services/api/src/index.js': 'v2' }, 'feature');
+    repo.git('update-ref', 'refs/pull/7/head', feature);
+    repo.git('checkout', '--quiet', 'main');
+    expect(await source.fetchRef(ref, 'refs/heads/feature', 'refs/slipway/branches/feature')).toBe(feature);
+    expect(await source.fetchRef(ref, 'refs/pull/7/head', 'refs/slipway/pr/7')).toBe(feature);
+    expect(await source.mergeBase(ref, second, feature)).toBe(first);
+    expect(await source.changedFiles(ref, first, feature)).toEqual(['services/api/src/index.js']);
+    await expectCode(source.fetchRef(ref, 'refs/pull/8/head', 'refs/slipway/pr/8'), 'SLW_NOT_FOUND');
+    await expectCode(source.fetchRef(ref, 'refs/tags/../../x', 'refs/slipway/pr/9'), 'SLW_USAGE');
+    const fork = createRepo('fork');
+    fork.git('pull', '--quiet', repo.dir, 'main');
+    const forked = fork.commit({ 'lib/util.js': 'from a fork' }, 'fork change');
+    expect(await source.fetchRef(ref, 'refs/heads/main', 'refs/slipway/pr/10', fork.dir)).toBe(forked);
+    expect(await source.readFile(ref, forked, 'lib/util.js')).toBe('from a fork');
+    const unrelated = createRepo('unrelated');
+    const lone = unrelated.commit({ 'x': '1' }, 'lone');
+    await source.fetchRef(ref, 'refs/heads/main', 'refs/slipway/pr/11', unrelated.dir);
+    expect(await source.mergeBase(ref, second, lone)).toBeNull();
+  });
+
   it('reads commit info', async () => {
     const info = await source.commitInfo(ref, first);
     expect(info).toMatchObject({ sha: first, author: 't', message: 'first\n\nwith a body' });

@@ -2,9 +2,9 @@ import { join, resolve } from 'node:path';
 import type { SourceProvider, SourceRef } from '@slipway/core';
 import { archiveInto } from './checkout.js';
 import { readCommitInfo } from './commit-info.js';
-import { fetchIntoMirror, lsRemoteHead } from './mirror.js';
+import { fetchIntoMirror, fetchRefIntoMirror, lsRemoteHead } from './mirror.js';
 import { createKeyedMutex } from './mutex.js';
-import { diffNames, hasCommit, listTree, readBlob, resolvePath } from './read.js';
+import { diffNames, hasCommit, listTree, mergeBaseOf, readBlob, resolvePath } from './read.js';
 import { assertBranch, assertProjectId, assertRepoUrl, assertSha, normalizePath } from './validate.js';
 
 export interface GitSourceOptions {
@@ -47,6 +47,21 @@ export function createGitSource(options: GitSourceOptions): SourceProvider {
         signal?.throwIfAborted();
         return fetchIntoMirror(gitDir, ref, signal);
       });
+    },
+
+    async fetchRef(ref, remoteRef, localRef, fromUrl, signal) {
+      remote(ref);
+      if (fromUrl !== undefined) assertRepoUrl(fromUrl);
+      const gitDir = mirror(ref);
+      return fetches.run(ref.projectId, async () => {
+        signal?.throwIfAborted();
+        return fetchRefIntoMirror(gitDir, fromUrl ?? ref.repoUrl, remoteRef, localRef, signal);
+      });
+    },
+
+    async mergeBase(ref, a, b) {
+      assertSha(b);
+      return mergeBaseOf(commit(ref, a), a, b);
     },
 
     async changedFiles(ref, from, to) {

@@ -46,6 +46,26 @@ export async function fetchIntoMirror(gitDir: string, ref: SourceRef, signal?: A
   }
 }
 
+/** Refs a fetch may write: Slipway's own namespace and branches, never tags or remote-tracking refs of a user. */
+const localRefPattern = /^refs\/(slipway|heads)\/[A-Za-z0-9._/-]+$/;
+const remoteRefPattern = /^refs\/(heads|pull|merge-requests)\/[A-Za-z0-9._/-]+$/;
+
+/** Fetches one ref of `url` into the mirror as `localRef` and returns its commit; SLW_NOT_FOUND when the remote lacks it. */
+export async function fetchRefIntoMirror(gitDir: string, url: string, remoteRef: string, localRef: string, signal?: AbortSignal): Promise<string> {
+  if (!remoteRefPattern.test(remoteRef) || remoteRef.includes('..')) throw new SlipwayError('SLW_USAGE', `"${remoteRef}" is not a branch or pull request ref`);
+  if (!localRefPattern.test(localRef) || localRef.includes('..')) throw new SlipwayError('SLW_INTERNAL', `refusing to write the ref "${localRef}"`);
+  await ensureMirror(gitDir);
+  try {
+    await git(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--', url, `+${remoteRef}:${localRef}`], { gitDir, signal, timeoutMs: fetchTimeoutMs });
+  } catch (err) {
+    if (/couldn't find remote ref|could not find remote ref/i.test(String((err as Error).message))) {
+      throw new SlipwayError('SLW_NOT_FOUND', `${redactUrl(url)} has no ${remoteRef}`, { hint: 'Check the branch or pull request number.' });
+    }
+    throw sourceError(err, `cannot fetch ${remoteRef} from ${redactUrl(url)}`, isRemoteFailure);
+  }
+  return (await git(['rev-parse', '--verify', `${localRef}^{commit}`], { gitDir, signal })).trim();
+}
+
 async function ensureMirror(gitDir: string): Promise<void> {
   // The attributes file is written last: while it is missing, the mirror is (re)initialized, which `git init` allows.
   const attributes = join(gitDir, 'info', 'attributes');

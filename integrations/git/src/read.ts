@@ -80,3 +80,14 @@ async function entryType(gitDir: string, sha: string, path: string): Promise<str
 function missingCommit(sha: string): SlipwayError {
   return new SlipwayError('SLW_SOURCE_FAILED', `commit ${sha} is not in the mirror`, { hint: 'Fetch the project first; the commit may also have been force-pushed away.' });
 }
+
+/** The best common ancestor of two commits, or null when the histories are unrelated. */
+export async function mergeBaseOf(gitDir: string, a: string, b: string): Promise<string | null> {
+  try {
+    return (await git(['merge-base', a, b], { gitDir })).trim() || null;
+  } catch (err) {
+    // Exit status 1 with no output: no common ancestor.
+    if (err instanceof CommandError && err.exitCode === 1 && err.stderr === '') return null;
+    throw sourceError(err, `cannot find the merge base of ${a.slice(0, 7)} and ${b.slice(0, 7)}`);
+  }
+}

@@ -13,6 +13,7 @@ export { parseConfig, parseYamlWithSchema, formatPath, type ParseResult } from '
 export { interpolateServiceUrls, serviceReferences } from './config/interpolate.js';
 export { healthStatuses, syncStatuses, combineHealth, isWorse, type Health, type SyncStatus } from './health/health.js';
 export * from './model/run.js';
+export * from './model/pull-request.js';
 export * from './model/project.js';
 export * from './model/release.js';
 export * from './model/environment.js';

@@ -21,6 +21,14 @@ export interface SourceProvider {
   remoteHead(ref: SourceRef, signal?: AbortSignal): Promise<string>;
   /** Fetches the branch into the mirror (creating it on first use) and returns its head. */
   fetch(ref: SourceRef, signal?: AbortSignal): Promise<string>;
+  /**
+   * Fetches one ref of the remote (or of `fromUrl`, a fork) into the mirror as `localRef`, and returns the commit it
+   * names: `refs/heads/feature`, or a pull request's `refs/pull/12/head` (GitHub, Gitea) or `refs/merge-requests/12/head`
+   * (GitLab). SLW_NOT_FOUND when the remote has no such ref.
+   */
+  fetchRef(ref: SourceRef, remoteRef: string, localRef: string, fromUrl?: string, signal?: AbortSignal): Promise<string>;
+  /** The best common ancestor of two commits in the mirror, or null when they share none. */
+  mergeBase(ref: SourceRef, a: string, b: string): Promise<string | null>;
   /** Paths changed between two commits; every file of `to` when `from` is null or unknown. */
   changedFiles(ref: SourceRef, from: string | null, to: string): Promise<string[]>;
   /** A file's text at a commit, or undefined when it does not exist. */
