@@ -15,6 +15,7 @@ export { healthStatuses, syncStatuses, combineHealth, isWorse, type Health, type
 export * from './model/run.js';
 export * from './model/pull-request.js';
 export * from './model/project.js';
+export * from './model/git-host.js';
 export * from './model/release.js';
 export * from './model/environment.js';
 export * from './model/event.js';
@@ -24,6 +25,9 @@ export * from './model/ci-storage.js';
 export * from './api/status.js';
 export type { Store, QueueItem, NewRunInput, Page } from './ports/store.js';
 export type { SourceProvider, SourceRef, CommitInfo } from './ports/source-provider.js';
+export type { GitHost, GitHostTarget, CommitStatus, CommitState, PullRequestComment } from './ports/git-host.js';
+export { GitHostError } from './errors/git-host-error.js';
+export { resolveGitHostSettings } from './git-host/resolve-settings.js';
 export type { Executor, StepSpec, StepOutput, ContainerSpec, JobEnvironment, JobEnvironmentSpec, ServiceEndpoint } from './ports/executor.js';
 export { systemClock, type Clock } from './ports/clock.js';
 export * from './driver/contract.js';

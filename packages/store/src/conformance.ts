@@ -3,6 +3,7 @@ import { ciStorageConformance } from './conformance/ci-storage.js';
 import { deliveryConformance } from './conformance/delivery.js';
 import { eventAndTokenConformance } from './conformance/events-tokens.js';
 import type { NewStore } from './conformance/fixtures.js';
+import { gitHostConformance } from './conformance/git-host.js';
 import { projectAndRunConformance } from './conformance/projects-runs.js';
 import { queueConformance } from './conformance/queue.js';
 import { secretConformance } from './conformance/secrets.js';
@@ -21,5 +22,6 @@ export function runStoreConformance(name: string, newStore: NewStore): void {
     queueConformance(newStore);
     secretConformance(newStore);
     ciStorageConformance(newStore);
+    gitHostConformance(newStore);
   });
 }

@@ -4,7 +4,7 @@ import { isUniqueViolation } from './db-errors.js';
 import { newId } from './ids.js';
 import { toProject, toService } from './rows.js';
 
-type ProjectMethods = Pick<Store, 'createProject' | 'getProject' | 'listProjects' | 'setProjectCommit' | 'replaceServices' | 'listServices'>;
+type ProjectMethods = Pick<Store, 'createProject' | 'getProject' | 'listProjects' | 'setProjectCommit' | 'setProjectGitHost' | 'replaceServices' | 'listServices'>;
 
 export function projectMethods(ctx: StoreContext): ProjectMethods {
   const { db } = ctx;
@@ -47,6 +47,14 @@ export function projectMethods(ctx: StoreContext): ProjectMethods {
 
     async setProjectCommit(projectId, sha) {
       await db.updateTable('projects').set({ last_commit_sha: sha }).where('id', '=', projectId).execute();
+    },
+
+    async setProjectGitHost(projectId, gitHost) {
+      await db
+        .updateTable('projects')
+        .set({ git_host_kind: gitHost?.kind ?? null, git_host_api_url: gitHost?.apiUrl ?? null, git_host_repository: gitHost?.repository ?? null })
+        .where('id', '=', projectId)
+        .execute();
     },
 
     async replaceServices(projectId, services) {

@@ -14,6 +14,10 @@ export interface ProjectsTable {
   poll_interval_ms: number;
   last_commit_sha: string | null;
   created_at: string;
+  /** Where feedback goes: all null, or all set. */
+  git_host_kind: ColumnType<'github' | 'gitlab' | 'gitea' | null, string | null | undefined, string | null>;
+  git_host_api_url: ColumnType<string | null, string | null | undefined, string | null>;
+  git_host_repository: ColumnType<string | null, string | null | undefined, string | null>;
   /** Counters for the per-project run number and release version; bumped with an UPDATE so concurrent creators serialize. */
   run_seq: ColumnType<number, number | undefined, number>;
   release_seq: ColumnType<number, number | undefined, number>;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 /** The closed list of event kinds. Events are append-only and feed the audit log, notifications and DORA metrics. */
 export const eventKinds = [
   'project.added',
+  'project.updated',
   'commit.seen',
   'config.invalid',
   'run.queued',
@@ -33,6 +34,9 @@ export const eventKinds = [
   'auth.denied',
   'secret.set',
   'secret.deleted',
+  'feedback.failed',
+  /** A pull request's plan preview (data: pullRequest, sha, markdown); the feedback subscriber posts it as a PR comment. */
+  'plan.created',
 ] as const;
 export type EventKind = (typeof eventKinds)[number];
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { gitHostSettingsSchema } from './git-host.js';
 
 export const projectSchema = z.object({
   id: z.string(),
@@ -7,6 +8,7 @@ export const projectSchema = z.object({
   branch: z.string(),
   pollIntervalMs: z.number().int(),
   lastCommitSha: z.string().nullable().describe('The newest commit Slipway has processed.'),
+  gitHost: gitHostSettingsSchema.nullable().describe('Where commit statuses and pull request comments go; null: nowhere.'),
   createdAt: z.string(),
 });
 export type Project = z.infer<typeof projectSchema>;

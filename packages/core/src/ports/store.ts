@@ -1,5 +1,6 @@
 import type { EnvironmentRecord, Deployment, Promotion, ServiceStatus } from '../model/environment.js';
 import type { NewEvent, SlipwayEvent } from '../model/event.js';
+import type { GitHostSettings } from '../model/git-host.js';
 import type { Project, ServiceRecord } from '../model/project.js';
 import type { Artifact, CacheEntry } from '../model/ci-storage.js';
 import type { Release, ReleaseService } from '../model/release.js';
@@ -54,6 +55,8 @@ export interface Store {
   getProject(idOrName: string): Promise<Project | undefined>;
   listProjects(): Promise<Project[]>;
   setProjectCommit(projectId: string, sha: string): Promise<void>;
+  /** Sets where the project's commit statuses and comments go; null stops them. */
+  setProjectGitHost(projectId: string, gitHost: GitHostSettings | null): Promise<void>;
   /** Replaces the set of services of a project. */
   replaceServices(projectId: string, services: Omit<ServiceRecord, 'projectId'>[]): Promise<void>;
   listServices(projectId: string): Promise<ServiceRecord[]>;
