@@ -331,6 +331,22 @@ jobs:
     await page.goto(`${s!.url}/#/runs`);
     expect(await page.locator(`[data-testid="run-row"][data-run-id="${run!.id}"] [data-testid="run-trigger"]`).innerText()).toContain('by hand');
   }, 2 * flowMs);
+
+  it('previews what merging a branch would rebuild and change, from the Plan page', async () => {
+    await git(repo, 'checkout', '-q', '-b', 'feature');
+    writeFileSync(join(repo, 'app/server.mjs'), "import http from 'node:http';\nhttp.createServer((q, r) => r.end('ok v2')).listen(Number(process.env.PORT), '127.0.0.1');\n");
+    await git(repo, 'commit', '-qam', 'app v2');
+    const head = await git(repo, 'rev-parse', 'HEAD');
+    await git(repo, 'checkout', '-q', 'main');
+    await page.goto(`${s!.url}/#/plan`);
+    await page.fill('[data-testid="plan-target"]', 'feature');
+    await page.click('[data-testid="plan-submit"]');
+    await page.locator(`[data-testid="plan"][data-head="${head}"]`).waitFor({ timeout: flowMs });
+    expect(await attributes(page, '[data-testid="plan-service"]', ['data-service', 'data-rebuild'])).toEqual([['app', 'true']]);
+    expect(page.url()).toContain('#/plan/branch/feature');
+    expect(await page.locator('[data-testid="plan-environment"][data-env="dev"]').count()).toBe(1);
+    await page.screenshot({ path: join(screenshots, 'plan.png'), fullPage: true });
+  }, 2 * flowMs);
 });
 
 /** The given attributes of every element that matches selector, in document order. */

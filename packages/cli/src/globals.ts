@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { SlipwayError } from '@slipway/core';
 import { createClient } from './client.js';
 
 export const defaultDataDir = () => process.env.SLIPWAY_DATA_DIR ?? join(homedir(), '.slipway');
@@ -16,3 +17,10 @@ export function clientFrom(opts: { server: string; token?: string }) {
 }
 
 export const shortSha = (sha: string | null | undefined) => (sha ? sha.slice(0, 7) : '-');
+
+/** The name of the only project; with none or several, a usage error that asks for --project. */
+export async function onlyProject(client: ReturnType<typeof clientFrom>): Promise<string> {
+  const { items } = await client.get<{ items: { name: string }[] }>('/api/projects');
+  if (items.length !== 1) throw new SlipwayError('SLW_USAGE', items.length === 0 ? 'there is no project yet' : 'several projects exist', { hint: 'Name the project with --project.' });
+  return items[0]!.name;
+}

@@ -3,6 +3,7 @@ import { demoCommand } from './commands/demo.js';
 import { deployCommands } from './commands/deploy.js';
 import { initCommand } from './commands/init.js';
 import { logsCommand } from './commands/logs.js';
+import { planCommand } from './commands/plan.js';
 import { readCommands } from './commands/read.js';
 import { runControlCommands } from './commands/run-control.js';
 import { runLocalCommand } from './commands/run-local.js';
@@ -25,6 +26,7 @@ export function createProgram(): Command {
   demoCommand(program);
   readCommands(program);
   runControlCommands(program);
+  planCommand(program);
   logsCommand(program);
   deployCommands(program);
   tokensCommand(program);

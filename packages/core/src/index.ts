@@ -14,6 +14,7 @@ export { interpolateServiceUrls, serviceReferences } from './config/interpolate.
 export { healthStatuses, syncStatuses, combineHealth, isWorse, type Health, type SyncStatus } from './health/health.js';
 export * from './model/run.js';
 export * from './model/pull-request.js';
+export * from './model/plan-preview.js';
 export * from './model/project.js';
 export * from './model/git-host.js';
 export * from './model/release.js';
@@ -36,6 +37,7 @@ export { validateDriver } from './driver/validate-driver.js';
 export { reconcileOnce, type Reconciler, type ReconcileResult } from './reconcile/reconciler.js';
 export { globToRegExp, matchesAny } from './flow/glob.js';
 export { selectServices, ownedPaths, dependencyOrder, type ServiceTrigger } from './flow/path-filter.js';
+export { planMarkdown } from './flow/plan-markdown.js';
 export {
   workflowSchema,
   isCallJob,

@@ -1,8 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SlipwayError, systemClock, validateDriver, type Clock, type Executor, type Promotion, type SourceProvider, type Store, type TargetDriver, type Project, type Run, type RunDetail, type WorkflowSummary } from '@slipway/core';
+import { SlipwayError, systemClock, validateDriver, type Clock, type Executor, type Promotion, type SourceProvider, type Store, type TargetDriver, type Project, type PlanPreview, type PullRequestEvent, type Run, type RunDetail, type WorkflowSummary } from '@slipway/core';
 import { workflowSummaries } from './flow/workflow-files.js';
 import { dispatch } from './flow/dispatch.js';
+import { handlePullRequest, planPreview } from './flow/pull-request.js';
 import { createBlobStore } from './blobs/blob-store.js';
 import { createCiStorage } from './blobs/ci-storage.js';
 import { cancelRun } from './runs/cancellation.js';
@@ -51,6 +52,13 @@ export interface Engine {
   stop(): Promise<void>;
   addProject(input: { repoUrl: string; name?: string; branch?: string; pollIntervalMs?: number }): Promise<Project>;
   pollNow(projectId: string): Promise<void>;
+  /**
+   * A verified pull request event (a webhook) for the project: its head is fetched, the workflows with a matching
+   * `on.pull_request` are queued (no secrets for a fork, never a release), and the plan preview is announced.
+   */
+  handlePullRequest(projectId: string, pr: PullRequestEvent): Promise<{ runs: RunDetail[] }>;
+  /** What merging a branch, or a pull request, into the project's branch would rebuild and change in each environment. */
+  planPreview(project: string, target: { branch: string } | { pullRequest: number }): Promise<PlanPreview>;
   /** The workflows at the head of the project's branch, with their events, schedules and dispatch inputs. */
   listWorkflows(project: string): Promise<WorkflowSummary[]>;
   /** Starts a workflow with `on.workflow_dispatch` at the head of the project's branch, with its inputs checked. */
@@ -142,6 +150,8 @@ export function createEngine(options: EngineOptions): Engine {
       return project;
     },
     pollNow: (projectId) => poller.pollNow(projectId),
+    handlePullRequest: (projectId, pr) => handlePullRequest(ctx, projectId, pr),
+    planPreview: (project, target) => planPreview(ctx, project, target),
     dispatch: (project, workflow, inputs) => dispatch(ctx, project, workflow, inputs),
     async listWorkflows(idOrName) {
       const project = await options.store.getProject(idOrName);

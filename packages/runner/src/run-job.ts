@@ -38,7 +38,7 @@ export async function runJob(input: JobRunInput): Promise<JobResult> {
   let state: JobState | undefined;
   let timer: NodeJS.Timeout | undefined;
   try {
-    const secrets = await resolveSecrets(opts, spec);
+    const secrets = await resolveSecrets(opts, job, spec);
     for (const v of Object.values(secrets)) masker.add(v);
     await mkdir(workspace, { recursive: true });
     if (opts.seedWorkspace) await opts.checkout(workspace);
@@ -132,9 +132,14 @@ export function stepName(def: Record<string, unknown>, index: number): string {
 }
 
 /** Resolves the secrets the job's text references; a referenced secret that is not set fails the job, naming it. */
-async function resolveSecrets(opts: RunWorkflowOptions, spec: Record<string, unknown>): Promise<Record<string, string>> {
+async function resolveSecrets(opts: RunWorkflowOptions, job: JobInstance, spec: Record<string, unknown>): Promise<Record<string, string>> {
   const names = [...new Set(referencedContexts(JSON.stringify(spec)).secrets)];
   if (names.length === 0) return {};
+  if (opts.secretsWithheld) {
+    // As GitHub does for pull requests from forks: the secrets read as empty, and the job says why.
+    opts.reporter.log(job, null, { stream: 'system', text: `secrets are not given to this run (${opts.secretsWithheld}): ${names.join(', ')} read as empty` });
+    return Object.fromEntries(names.map((n) => [n, '']));
+  }
   const found = await opts.secrets(names);
   const missing = names.filter((n) => found[n] === undefined && !implicitSecrets.has(n.toUpperCase()));
   if (missing.length > 0) {

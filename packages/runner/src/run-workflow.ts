@@ -181,7 +181,7 @@ async function runGated(opts: RunWorkflowOptions, job: JobInstance, spec: Record
 export function baseContext(opts: RunWorkflowOptions, needs: Record<string, NeedResult>): ExpressionContext {
   const gh = opts.github;
   return {
-    github: { repository: gh.repository, sha: gh.sha, ref: gh.ref, ref_name: gh.refName, run_id: gh.runId, run_number: String(gh.runNumber), run_attempt: String(gh.runAttempt), actor: gh.actor, event_name: gh.eventName, event: gh.event, server_url: gh.serverUrl, workflow: String(opts.workflow.name ?? opts.file) },
+    github: { repository: gh.repository, sha: gh.sha, ref: gh.ref, ref_name: gh.refName, head_ref: gh.headRef ?? '', base_ref: gh.baseRef ?? '', run_id: gh.runId, run_number: String(gh.runNumber), run_attempt: String(gh.runAttempt), actor: gh.actor, event_name: gh.eventName, event: gh.event, server_url: gh.serverUrl, workflow: String(opts.workflow.name ?? opts.file) },
     env: {},
     vars: opts.vars ?? {},
     inputs: opts.inputs ?? {},

@@ -82,6 +82,9 @@ export interface GithubRun {
   sha: string;
   ref: string;
   refName: string;
+  /** For a pull request: its head and base branches (github.head_ref, github.base_ref); else empty. */
+  headRef?: string;
+  baseRef?: string;
   runId: string;
   runNumber: number;
   runAttempt: number;
@@ -111,6 +114,8 @@ export interface RunWorkflowOptions {
   seedWorkspace?: boolean;
   /** Writes the run's commit into a directory (actions/checkout). */
   checkout(dest: string): Promise<void>;
+  /** Why this run gets no secrets (a pull request from a fork); then every secret it references reads as empty. */
+  secretsWithheld?: string;
   /** Secret values by name; called with only the names a job references. Missing names are simply absent. */
   secrets(names: string[]): Promise<Record<string, string>>;
   storage?: CiStorage;

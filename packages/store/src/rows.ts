@@ -57,6 +57,7 @@ export function toRun(r: Row<'runs'>): Run {
     status: r.status,
     attempt: Number(r.attempt),
     inputs: JSON.parse(r.inputs) as Run['inputs'],
+    pullRequest: r.pull_request === null ? null : (JSON.parse(r.pull_request) as Run['pullRequest']),
     concurrency: r.concurrency_group === null ? null : { group: r.concurrency_group, cancelInProgress: Number(r.cancel_in_progress) === 1 },
     error: r.error,
     createdAt: r.created_at,

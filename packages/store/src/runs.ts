@@ -50,6 +50,7 @@ export function runMethods(ctx: StoreContext): RunMethods {
             concurrency_group: input.concurrency?.group ?? null,
             cancel_in_progress: input.concurrency?.cancelInProgress ? 1 : 0,
             inputs: JSON.stringify(input.inputs ?? {}),
+            pull_request: input.pullRequest ? JSON.stringify(input.pullRequest) : null,
             error: null,
             created_at: now,
             started_at: null,

@@ -50,6 +50,8 @@ export interface RunsTable {
   cancel_in_progress: ColumnType<number, number | undefined, number>;
   /** JSON object. */
   inputs: ColumnType<string, string | undefined, string>;
+  /** JSON object, or null for runs that do not test a pull request. */
+  pull_request: ColumnType<string | null, string | null | undefined, string | null>;
   /** The last log `seq` handed out for this run. */
   log_seq: ColumnType<number, number | undefined, number>;
 }

@@ -6,6 +6,7 @@ import { useLiveEvents } from './live/live-events-context.js';
 import { useRoute, type Route } from './lib/route.js';
 import { EventsPage } from './pages/events-page.js';
 import { OverviewPage } from './pages/overview-page.js';
+import { PlanPage } from './pages/plan-page.js';
 import { ReleasesPage } from './pages/releases-page.js';
 import { RunPage } from './pages/run-page.js';
 import { RunsPage } from './pages/runs-page.js';
@@ -25,6 +26,8 @@ function Page({ route }: { route: Route }) {
       return <ReleasesPage />;
     case 'events':
       return <EventsPage />;
+    case 'plan':
+      return <PlanPage key={`${route.branch ?? ''}#${route.pr ?? ''}`} {...(route.branch !== undefined ? { branch: route.branch } : {})} {...(route.pr !== undefined ? { pr: route.pr } : {})} />;
   }
 }
 

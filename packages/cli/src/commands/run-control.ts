@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { SlipwayError, type Job, type Run, type RunDetail, type WorkflowSummary } from '@slipway/core';
+import type { Job, Run, RunDetail, WorkflowSummary } from '@slipway/core';
 import { parseAssignments } from '../local-run/key-values.js';
-import { clientFrom, shortSha, withServer } from '../globals.js';
+import { clientFrom, onlyProject, shortSha, withServer } from '../globals.js';
 import { color, healthColor, printJson, printTable } from '../output.js';
 
 type Opts = { server: string; token?: string; json?: boolean };
@@ -81,9 +81,3 @@ function formatJob(job: Job): string {
 const seconds = (ms: number) => `${(Math.max(0, ms) / 1000).toFixed(1)}s`;
 const span = (start: string | null, end: string | null) => (start ? seconds((end ? Date.parse(end) : Date.now()) - Date.parse(start)) : '-');
 
-/** The name of the only project; with none or several, a usage error that asks for --project. */
-async function onlyProject(client: ReturnType<typeof clientFrom>): Promise<string> {
-  const { items } = await client.get<{ items: { name: string }[] }>('/api/projects');
-  if (items.length !== 1) throw new SlipwayError('SLW_USAGE', items.length === 0 ? 'there is no project yet' : 'several projects exist', { hint: 'Name the project with --project.' });
-  return items[0]!.name;
-}

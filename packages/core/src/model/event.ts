@@ -34,6 +34,8 @@ export const eventKinds = [
   'auth.denied',
   'secret.set',
   'secret.deleted',
+  /** A pull request was opened, updated or closed (data: number, action, headSha, headRef, baseRef, fork). */
+  'pull_request.received',
   'feedback.failed',
   /** A pull request's plan preview (data: pullRequest, sha, markdown); the feedback subscriber posts it as a PR comment. */
   'plan.created',

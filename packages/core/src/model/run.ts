@@ -48,7 +48,11 @@ export const runSchema = z.object({
   workflowName: z.string(),
   commitSha: z.string(),
   branch: z.string(),
-  trigger: z.enum(['push', 'manual', 'schedule', 'retry']).describe('push: a new commit; manual: workflow_dispatch; schedule: on.schedule.'),
+  trigger: z.enum(['push', 'pull_request', 'manual', 'schedule', 'retry']).describe('push: a new commit; pull_request: a pull request was opened or updated; manual: workflow_dispatch; schedule: on.schedule.'),
+  pullRequest: z
+    .object({ number: z.number().int(), headRef: z.string(), baseRef: z.string(), fork: z.boolean(), url: z.string().nullable(), title: z.string() })
+    .nullable()
+    .describe('The pull request a run tests; runs of pull requests from forks get no secrets and make no release.'),
   inputs: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).describe('workflow_dispatch inputs, as given (the runner checks and defaults them).'),
   status: runStatusSchema,
   attempt: z.number().int().describe('1 for the first attempt; a re-run, or a run interrupted by a crash, runs again as the next attempt.'),

@@ -34,6 +34,7 @@ export interface NewRunInput {
   trigger: Run['trigger'];
   concurrency?: Run['concurrency'];
   inputs?: Run['inputs'];
+  pullRequest?: Run['pullRequest'];
   jobs: { name: string; needs: string[]; steps: { name: string }[] }[];
 }
 

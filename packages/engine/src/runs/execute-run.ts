@@ -24,7 +24,7 @@ export function createRunHandler(ctx: EngineContext): JobHandler {
     const project = await ctx.store.getProject(run.projectId);
     if (!project) return;
     if (isFinished(run.status)) {
-      await ctx.enqueue('release.evaluate', { projectId: project.id, sha: run.commitSha }, { dedupeKey: `release:${project.id}:${run.commitSha}` });
+      if (run.trigger !== 'pull_request') await ctx.enqueue('release.evaluate', { projectId: project.id, sha: run.commitSha }, { dedupeKey: `release:${project.id}:${run.commitSha}` });
       return;
     }
     const log = createLogSink(ctx.store, run.id, (t) => t);
@@ -74,6 +74,7 @@ export function createRunHandler(ctx: EngineContext): JobHandler {
             await ctx.source.checkout(sourceRef(project), run!.commitSha, dest);
           },
           secrets: (names) => ctx.secrets?.(project.id, names) ?? Promise.resolve({}),
+          ...(run.pullRequest?.fork ? { secretsWithheld: `pull request #${run.pullRequest.number} comes from a fork` } : {}),
           ...(ctx.ciStorage ? { storage: runnerStorage(ctx.ciStorage(project.id), run.id) } : {}),
           actionCacheDir: ctx.actionCacheDir ?? join(ctx.dataDir, 'actions'),
           completed: completedJobs(workflow, run),
@@ -105,7 +106,8 @@ export function createRunHandler(ctx: EngineContext): JobHandler {
       message: `run #${run.number} ${run.workflowName} ${status} in ${(durationMs / 1000).toFixed(1)}s${cancelled ? `: ${cancel.reason()}` : error ? `: ${error}` : ''}`,
       data: { durationMs, workflow: run.workflow, commitSha: run.commitSha, attempt: run.attempt },
     });
-    await ctx.enqueue('release.evaluate', { projectId: project.id, sha: run.commitSha }, { dedupeKey: `release:${project.id}:${run.commitSha}` });
+    // A pull request's commit is not on the branch: it is never released.
+    if (run.trigger !== 'pull_request') await ctx.enqueue('release.evaluate', { projectId: project.id, sha: run.commitSha }, { dedupeKey: `release:${project.id}:${run.commitSha}` });
   };
 }
 
@@ -118,21 +120,26 @@ async function loadWorkflow(ctx: EngineContext, project: Project, run: RunDetail
 }
 
 function githubContext(ctx: EngineContext, project: Project, run: RunDetail): GithubRun {
-  const ref = `refs/heads/${run.branch}`;
-  const eventName = run.trigger === 'manual' ? 'workflow_dispatch' : run.trigger === 'schedule' ? 'schedule' : 'push';
+  const pr = run.pullRequest;
+  const ref = pr ? `refs/pull/${pr.number}/merge` : `refs/heads/${run.branch}`;
+  const eventNames = { push: 'push', retry: 'push', pull_request: 'pull_request', manual: 'workflow_dispatch', schedule: 'schedule' } as const;
+  const eventName = eventNames[run.trigger];
   const repository = { name: project.name, full_name: project.name };
+  const pullRequest = pr && { number: pr.number, title: pr.title, html_url: pr.url, head: { ref: pr.headRef, sha: run.commitSha, repo: { fork: pr.fork } }, base: { ref: pr.baseRef } };
+  const event = eventName === 'push' ? { ref, after: run.commitSha, repository } : pullRequest ? { number: pr.number, pull_request: pullRequest, repository } : { ref, repository };
   return {
     repository: project.name,
     sha: run.commitSha,
     ref,
-    refName: run.branch,
+    refName: pr ? `${pr.number}/merge` : run.branch,
+    ...(pr ? { headRef: pr.headRef, baseRef: pr.baseRef } : {}),
     runId: run.id,
     runNumber: run.number,
     runAttempt: run.attempt,
     actor: 'slipway',
     eventName,
     // workflow_dispatch's event.inputs are filled by the runner, from the checked inputs.
-    event: (eventName === 'push' ? { ref, after: run.commitSha, repository } : { ref, repository }) as GithubRun['event'],
+    event: event as unknown as GithubRun['event'],
     serverUrl: ctx.serverUrl?.() ?? '',
   };
 }

@@ -147,6 +147,14 @@ export function projectAndRunConformance(newStore: NewStore): void {
       expect(await f.store.getRun(run.id)).toMatchObject({ trigger: 'manual', inputs: { env: 'prod', dry: true, n: 3 } });
       expect((await f.store.createRun(runInput(p.id))).inputs).toEqual({});
     });
+
+    it('keeps the pull request a run tests', async () => {
+      const p = await seedProject(f.store);
+      const pullRequest = { number: 12, headRef: 'feature', baseRef: 'main', fork: true, url: null, title: 'Add a thing' };
+      const run = await f.store.createRun({ ...runInput(p.id), trigger: 'pull_request', pullRequest });
+      expect(await f.store.getRun(run.id)).toMatchObject({ trigger: 'pull_request', pullRequest });
+      expect((await f.store.createRun(runInput(p.id))).pullRequest).toBeNull();
+    });
   });
 
   describe('logs', () => {

@@ -7,11 +7,12 @@ import { ciStorage } from './0004-ci-storage.js';
 import { runGraph } from './0005-run-graph.js';
 import { runConcurrency } from './0006-run-concurrency.js';
 import { runInputs } from './0007-run-inputs.js';
+import { runPullRequest } from './0008-run-pull-request.js';
 import { projectGitHost } from './0010-project-git-host.js';
 import type { StoreMigration } from './migration.js';
 
 /** Every migration, in apply order. Append new ones; never edit or reorder a released one. */
-export const migrations: readonly StoreMigration[] = [initial, secrets, ciStorage, runGraph, runConcurrency, runInputs, projectGitHost];
+export const migrations: readonly StoreMigration[] = [initial, secrets, ciStorage, runGraph, runConcurrency, runInputs, runPullRequest, projectGitHost];
 
 /** Applies every pending migration. Kysely's migration lock makes concurrent servers on one PostgreSQL database safe. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,4 +1,4 @@
-import type { LogLine, Project, Release, Run, RunDetail, SlipwayEvent, StatusReport, WorkflowSummary } from '@slipway/core';
+import type { LogLine, Project, Release, Run, RunDetail, SlipwayEvent, PlanPreview, StatusReport, WorkflowSummary } from '@slipway/core';
 import { request } from './client.js';
 
 /** Typed helpers for the Slipway REST API; the shapes are the zod schemas of @slipway/core. */
@@ -29,6 +29,9 @@ export const api = {
   workflows: async (projectId: string, o: Opts = {}) => (await request<Items<WorkflowSummary>>('GET', `/api/projects/${encodeURIComponent(projectId)}/workflows`, o)).items,
   /** Starts a workflow with on.workflow_dispatch; the server checks the inputs first. */
   dispatch: (project: string, workflow: string, inputs: Record<string, string | number | boolean>) => request<Run>('POST', '/api/runs/dispatch', { body: { project, workflow, inputs } }),
+  /** What merging a branch or a pull request into the project's branch would rebuild and change. */
+  plan: (projectId: string, target: { branch: string } | { pr: number }, o: Opts = {}) =>
+    request<PlanPreview>('GET', `/api/projects/${encodeURIComponent(projectId)}/plan`, { ...o, query: 'branch' in target ? { branch: target.branch } : { pr: target.pr } }),
   cancelRun: (id: string) => request<Run>('POST', `/api/runs/${encodeURIComponent(id)}/cancel`, { body: {} }),
   /** Runs a finished run again as its next attempt: every job, or with failedOnly the failed ones. */
   rerunRun: (id: string, failedOnly: boolean) => request<Run>('POST', `/api/runs/${encodeURIComponent(id)}/rerun`, { body: { failedOnly } }),

@@ -7,6 +7,7 @@ const pages = [
   { page: 'overview', label: 'Overview' },
   { page: 'runs', label: 'Runs' },
   { page: 'releases', label: 'Releases' },
+  { page: 'plan', label: 'Plan' },
   { page: 'events', label: 'Events' },
 ] as const;
 

@@ -26,7 +26,7 @@ export function RunRow({ run, now, projectName }: { run: Run; now: number; proje
         {run.trigger !== 'push' && (
           <span className="muted small" data-testid="run-trigger">
             {' '}
-            {run.trigger === 'manual' ? 'by hand' : run.trigger}
+            {run.trigger === 'manual' ? 'by hand' : run.pullRequest ? `PR #${run.pullRequest.number}${run.pullRequest.fork ? ' (fork)' : ''}` : run.trigger}
           </span>
         )}
         {run.attempt > 1 && <span className="muted small"> attempt {run.attempt}</span>}

@@ -9,6 +9,9 @@ describe('routes', () => {
     ['#/runs/r1/steps/s%2F2', { page: 'step', runId: 'r1', stepId: 's/2' }],
     ['#/releases', { page: 'releases' }],
     ['#/events', { page: 'events' }],
+    ['#/plan', { page: 'plan' }],
+    ['#/plan/branch/feature/x', { page: 'plan', branch: 'feature/x' }],
+    ['#/plan/pr/12', { page: 'plan', pr: 12 }],
   ];
   it.each(cases)('%s', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);

@@ -7,6 +7,7 @@ export type Route =
   | { page: 'run'; runId: string }
   | { page: 'step'; runId: string; stepId: string }
   | { page: 'releases' }
+  | { page: 'plan'; branch?: string; pr?: number }
   | { page: 'events' };
 
 export function parseRoute(hash: string): Route {
@@ -17,6 +18,10 @@ export function parseRoute(hash: string): Route {
       return parts[1] ? { page: 'run', runId: parts[1] } : { page: 'runs' };
     case 'releases':
       return { page: 'releases' };
+    case 'plan':
+      if (parts[1] === 'branch' && parts[2]) return { page: 'plan', branch: parts.slice(2).join('/') };
+      if (parts[1] === 'pr' && /^\d+$/.test(parts[2] ?? '')) return { page: 'plan', pr: Number(parts[2]) };
+      return { page: 'plan' };
     case 'events':
       return { page: 'events' };
     default:
@@ -32,6 +37,8 @@ export function href(route: Route): string {
       return `#/runs/${encodeURIComponent(route.runId)}`;
     case 'step':
       return `#/runs/${encodeURIComponent(route.runId)}/steps/${encodeURIComponent(route.stepId)}`;
+    case 'plan':
+      return route.branch !== undefined ? `#/plan/branch/${route.branch.split('/').map(encodeURIComponent).join('/')}` : route.pr !== undefined ? `#/plan/pr/${route.pr}` : '#/plan';
     default:
       return `#/${route.page}`;
   }

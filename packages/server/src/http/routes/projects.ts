@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { projectSchema, serviceRecordSchema, SlipwayError, workflowSummarySchema } from '@slipway/core';
+import { planMarkdown, planPreviewSchema, projectSchema, serviceRecordSchema, SlipwayError, workflowSummarySchema } from '@slipway/core';
 import type { Engine } from '@slipway/engine';
 import { requireRole } from '../../auth/middleware.js';
 import { createRouter, errors, json, listOf } from '../openapi.js';
@@ -39,6 +39,26 @@ export function projectRoutes(engine: Engine) {
       responses: { 200: json(listOf(workflowSummarySchema), 'Workflows'), ...errors },
     }),
     async (c) => c.json({ items: await engine.listWorkflows(c.req.valid('param').id) }, 200),
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/projects/{id}/plan',
+      tags: ['projects'],
+      summary: "Plan preview: what merging a branch or a pull request would rebuild, and the diff of each environment's desired state",
+      request: {
+        params: z.object({ id: z.string() }),
+        query: z.object({ branch: z.string().optional().describe('A branch of the repository.'), pr: z.coerce.number().int().positive().optional().describe('A pull (merge) request number.'), format: z.enum(['json', 'markdown']).default('json') }),
+      },
+      responses: { 200: { content: { 'application/json': { schema: planPreviewSchema }, 'text/markdown': { schema: z.string() } }, description: 'The plan preview' }, ...errors },
+    }),
+    async (c) => {
+      const { branch, pr, format } = c.req.valid('query');
+      if ((branch === undefined) === (pr === undefined)) throw new SlipwayError('SLW_USAGE', 'give exactly one of branch and pr', { hint: 'For example /api/projects/shop/plan?branch=feature.' });
+      const plan = await engine.planPreview(c.req.valid('param').id, branch !== undefined ? { branch } : { pullRequest: pr! });
+      if (format === 'markdown') return c.body(planMarkdown(plan), 200, { 'content-type': 'text/markdown; charset=utf-8' }) as never;
+      return c.json(plan, 200);
+    },
   );
   app.use('/api/projects/:id/poll', requireRole('deployer'));
   app.openapi(
