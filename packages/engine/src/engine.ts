@@ -20,7 +20,9 @@ import { silentLogger, type Logger } from './logger.js';
 import { createHostExecutor } from '@slipway/executor-host';
 import { createRunHandler } from './runs/execute-run.js';
 import { createWorker, type JobHandler } from './scheduler/worker.js';
+import { createFetchCoalescer } from './sources/coalesced-fetch.js';
 import { createPoller } from './sources/poller.js';
+import { handlePush, type PushOutcome } from './sources/push.js';
 import { createScheduleHandler, createSchedules } from './sources/schedules.js';
 
 export interface EngineOptions {
@@ -52,6 +54,8 @@ export interface Engine {
   stop(): Promise<void>;
   addProject(input: { repoUrl: string; name?: string; branch?: string; pollIntervalMs?: number }): Promise<Project>;
   pollNow(projectId: string): Promise<void>;
+  /** A verified push to the project's branch (a webhook): fetches at once and queues the commit, skipping the ls-remote of a poll. */
+  handlePush(projectId: string, sha: string): Promise<PushOutcome>;
   /**
    * A verified pull request event (a webhook) for the project: its head is fetched, the workflows with a matching
    * `on.pull_request` are queued (no secrets for a fork, never a release), and the plan preview is announced.
@@ -111,7 +115,8 @@ export function createEngine(options: EngineOptions): Engine {
   };
   const worker = createWorker({ store: options.store, handlers, logger, concurrency: options.concurrency ?? 4, leaseMs: options.leaseMs ?? 15_000 });
   wake = () => worker.wake();
-  const poller = createPoller(ctx);
+  const fetchLatest = createFetchCoalescer(ctx.source);
+  const poller = createPoller(ctx, fetchLatest);
   const schedules = createSchedules(ctx);
   let resync: NodeJS.Timeout | undefined;
 
@@ -150,6 +155,7 @@ export function createEngine(options: EngineOptions): Engine {
       return project;
     },
     pollNow: (projectId) => poller.pollNow(projectId),
+    handlePush: (projectId, sha) => handlePush(ctx, fetchLatest, projectId, sha),
     handlePullRequest: (projectId, pr) => handlePullRequest(ctx, projectId, pr),
     planPreview: (project, target) => planPreview(ctx, project, target),
     dispatch: (project, workflow, inputs) => dispatch(ctx, project, workflow, inputs),

@@ -1,4 +1,5 @@
 export { createEngine, type Engine, type EngineOptions } from './engine.js';
+export type { PushOutcome } from './sources/push.js';
 export { createEventBus, type EventBus, type EventListener } from './events/event-bus.js';
 export { createWorker, type Worker, type JobHandler } from './scheduler/worker.js';
 export { silentLogger, type Logger } from './logger.js';

@@ -1,12 +1,13 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 import type { Store } from '@slipway/core';
 import type { EventBus } from '@slipway/engine';
 
 const buckets = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900];
 
 /** Slipway's own Prometheus metrics, derived from the event log so that every counted thing is also an event. */
-export function createMetrics(store: Store, bus: EventBus): { registry: Registry; stop: () => void } {
+export function createMetrics(store: Store, bus: EventBus, extra: Metric[] = []): { registry: Registry; stop: () => void } {
   const registry = new Registry();
+  for (const metric of extra) registry.registerMetric(metric);
   collectDefaultMetrics({ register: registry, prefix: 'slipway_process_' });
   const runs = new Counter({ name: 'slipway_runs_total', help: 'Finished CI runs, by status.', labelNames: ['status'], registers: [registry] });
   const runDuration = new Histogram({ name: 'slipway_run_duration_seconds', help: 'Duration of CI runs.', labelNames: ['status'], buckets, registers: [registry] });

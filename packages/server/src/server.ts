@@ -10,6 +10,7 @@ import { createGitSource } from '@slipway/integration-git';
 import { createStore } from '@slipway/store';
 import { isLoopback } from './auth/bind.js';
 import { createApp } from './http/app.js';
+import { createGitMetrics } from './git-metrics.js';
 import { createMetrics } from './metrics.js';
 
 export interface ServerOptions {
@@ -60,9 +61,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const driver = await createLocalDriver({ stateDir: join(options.dataDir, 'targets', 'local') });
     const dockerExecutor = createDockerExecutor();
     let url = '';
+    const gitMetrics = createGitMetrics();
     const engine = createEngine({
       store,
-      source: createGitSource({ mirrorsDir: join(options.dataDir, 'mirrors') }),
+      source: gitMetrics.instrument(createGitSource({ mirrorsDir: join(options.dataDir, 'mirrors') })),
       driver,
       dataDir: options.dataDir,
       dockerExecutor,
@@ -71,7 +73,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       logger,
       resyncMs: options.resyncMs,
     });
-    const metrics = createMetrics(store, engine.bus);
+    const metrics = createMetrics(store, engine.bus, [gitMetrics.fetches, gitMetrics.lsRemotes]);
     const app = createApp({ engine, secretBox, registry: metrics.registry, logger, openLoopback, webDir: options.webDir, version });
     const server = await listen(app.fetch, host, options.port ?? 7070);
     const port = (server.address() as AddressInfo).port;

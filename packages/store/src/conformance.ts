@@ -7,6 +7,7 @@ import { gitHostConformance } from './conformance/git-host.js';
 import { projectAndRunConformance } from './conformance/projects-runs.js';
 import { queueConformance } from './conformance/queue.js';
 import { secretConformance } from './conformance/secrets.js';
+import { webhookDeliveryConformance } from './conformance/webhook-deliveries.js';
 
 export type { NewStore, StoreHandle } from './conformance/fixtures.js';
 
@@ -22,6 +23,7 @@ export function runStoreConformance(name: string, newStore: NewStore): void {
     queueConformance(newStore);
     secretConformance(newStore);
     ciStorageConformance(newStore);
+    webhookDeliveryConformance(newStore);
     gitHostConformance(newStore);
   });
 }

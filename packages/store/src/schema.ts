@@ -212,6 +212,13 @@ export interface ArtifactsTable {
   created_at: string;
 }
 
+export interface WebhookDeliveriesTable {
+  /** github, gitlab or gitea. */
+  host: string;
+  delivery_id: string;
+  received_at: string;
+}
+
 export interface Database {
   projects: ProjectsTable;
   services: ServicesTable;
@@ -230,4 +237,5 @@ export interface Database {
   secrets: SecretsTable;
   cache_entries: CacheEntriesTable;
   artifacts: ArtifactsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

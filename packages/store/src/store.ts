@@ -13,6 +13,7 @@ import { releaseMethods } from './releases.js';
 import { runMethods } from './runs.js';
 import { secretMethods } from './secrets.js';
 import { tokenMethods } from './tokens.js';
+import { webhookDeliveryMethods } from './webhook-deliveries.js';
 
 export interface StoreHooks {
   /** Releases what the dialect holds beyond the Kysely instance (the data-dir lock). */
@@ -49,6 +50,7 @@ export function assembleStore(ctx: StoreContext, hooks: StoreHooks): Store {
     ...secretMethods(ctx),
     ...cacheMethods(ctx),
     ...artifactMethods(ctx),
+    ...webhookDeliveryMethods(ctx),
   };
   return withErrorMapping(store, hooks.mapError);
 }

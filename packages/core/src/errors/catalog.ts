@@ -17,6 +17,7 @@ export const errorCatalog = {
   SLW_AUTH_REQUIRED: { http: 401, exit: 77, title: 'Authentication required', hint: 'Pass an API token with --token or SLIPWAY_TOKEN (create one with `slipway tokens create`).' },
   SLW_AUTH_FORBIDDEN: { http: 403, exit: 77, title: 'Your role does not allow this', hint: 'Ask an admin for a token with a role that allows it (viewer < deployer < approver < admin).' },
   SLW_AUTH_NOT_CONFIGURED: { http: 500, exit: 78, title: 'Authentication is not configured', hint: 'Create an admin token with `slipway tokens create --role admin` before binding beyond loopback.' },
+  SLW_WEBHOOK_UNVERIFIED: { http: 401, exit: 77, title: 'A webhook delivery failed its signature or token check', hint: 'Give the git host and Slipway the same secret: `slipway secrets set WEBHOOK_SECRET --project <project>`, then paste that value into the webhook\'s secret (GitLab: secret token). The event webhook.rejected says why.' },
   SLW_NOT_FOUND: { http: 404, exit: 66, title: 'Not found', hint: 'Check the id; list what exists with the matching list command.' },
   SLW_CONFLICT: { http: 409, exit: 75, title: 'Conflicts with the current state', hint: 'Reload the current state and try again.' },
   SLW_PROJECT_EXISTS: { http: 409, exit: 75, title: 'A project with that name already exists', hint: 'Choose another name with --name, or use the existing project.' },

@@ -34,6 +34,10 @@ export const eventKinds = [
   'auth.denied',
   'secret.set',
   'secret.deleted',
+  /** A verified webhook delivery (data: host, event, delivery, projects); never the secret or the signature. */
+  'webhook.received',
+  /** A webhook that failed its check and triggered nothing (data: host, event, delivery, reason). */
+  'webhook.rejected',
   /** A pull request was opened, updated or closed (data: number, action, headSha, headRef, baseRef, fork). */
   'pull_request.received',
   'feedback.failed',

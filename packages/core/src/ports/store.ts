@@ -169,4 +169,15 @@ export interface Store {
   getArtifact(runId: string, name: string): Promise<Artifact | undefined>;
   /** By name. */
   listArtifacts(runId: string): Promise<Artifact[]>;
+
+  /*
+   * Webhook deliveries: the id a git host gives each delivery (X-GitHub-Delivery, X-Gitlab-Event-UUID, X-Gitea-Delivery),
+   * kept so that a retried or replayed delivery does nothing. Hosts are `github`, `gitlab` and `gitea`.
+   */
+  /** Records a delivery. True the first time; false, and nothing written, when that host's id is recorded already. */
+  recordWebhookDelivery(input: { host: string; deliveryId: string }): Promise<boolean>;
+  /** Forgets a delivery (its handling failed), so that the host's redelivery is handled. */
+  forgetWebhookDelivery(host: string, deliveryId: string): Promise<void>;
+  /** Deletes the deliveries recorded before `olderThan` (an ISO time) and returns how many. */
+  pruneWebhookDeliveries(olderThan: string): Promise<number>;
 }

@@ -1,5 +1,6 @@
 import { toSlipwayError, type Project } from '@slipway/core';
 import { sourceRef, type EngineContext } from '../context.js';
+import type { FetchLatest } from './coalesced-fetch.js';
 
 export interface Poller {
   start(): void;
@@ -10,9 +11,9 @@ export interface Poller {
 
 /**
  * Notices new commits: `git ls-remote` every interval (with jitter), and a fetch only when the head moved.
- * Webhooks arrive later and call pollNow.
+ * Fetches go through `fetchLatest`, which the push handler of webhooks shares, so the two never fetch one project at once.
  */
-export function createPoller(ctx: EngineContext): Poller {
+export function createPoller(ctx: EngineContext, fetchLatest: FetchLatest): Poller {
   const timers = new Map<string, NodeJS.Timeout>();
   const lastHead = new Map<string, string>();
   const lastError = new Map<string, string>();
@@ -28,7 +29,7 @@ export function createPoller(ctx: EngineContext): Poller {
         lastHead.set(project.id, head);
         return;
       }
-      await ctx.source.fetch(ref);
+      await fetchLatest(ref);
       lastHead.set(project.id, head);
       await ctx.enqueue('commit.process', { projectId: project.id, sha: head }, { dedupeKey: `commit:${project.id}:${head}` });
     } catch (err) {

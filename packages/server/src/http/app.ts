@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { SlipwayError } from '@slipway/core';
-import type { Engine, Logger, SecretBox } from '@slipway/engine';
+import { createSecretResolver, type Engine, type Logger, type SecretBox } from '@slipway/engine';
 import type { Registry } from 'prom-client';
 import { authenticate } from '../auth/middleware.js';
 import type { AppEnv } from './env.js';
@@ -13,6 +13,8 @@ import { runRoutes } from './routes/runs.js';
 import { secretRoutes } from './routes/secrets.js';
 import { statusRoutes } from './routes/status.js';
 import { tokenRoutes } from './routes/tokens.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { createWebhookReceiver } from '../webhooks/receive.js';
 import { serveDashboard } from './static.js';
 
 export interface AppOptions {
@@ -41,6 +43,8 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   app.get('/metrics', async (c) => c.body(await options.registry.metrics(), 200, { 'content-type': options.registry.contentType }));
   for (const routes of [projectRoutes, runRoutes, releaseRoutes, statusRoutes, eventRoutes, tokenRoutes]) app.route('/', routes(options.engine));
   app.route('/', secretRoutes(options.engine, options.secretBox));
+  const secrets = createSecretResolver(options.engine.store, options.secretBox);
+  app.route('/', webhookRoutes(createWebhookReceiver({ engine: options.engine, secrets, logger: options.logger })));
   app.doc31('/api/openapi.json', { openapi: '3.1.0', info: { title: 'Slipway API', version: options.version, description: 'Continuous delivery from commit to production.' } });
   app.all('/api/*', (c) => errorResponse(new SlipwayError('SLW_NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`, { hint: 'See /api/openapi.json for the API.' }), c, options.logger));
   app.get('*', serveDashboard(options.webDir));
