@@ -47,6 +47,8 @@ export interface GitOptions {
   gitDir?: string;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Extra environment for this command only (credentials, see credentials.ts). */
+  env?: Record<string, string>;
 }
 
 /** Runs git without a shell and resolves with its stdout. Rejects with a CommandError, or the signal's reason when aborted. */
@@ -56,7 +58,7 @@ export function git(args: string[], options: GitOptions = {}): Promise<string> {
     execFile(
       'git',
       argv,
-      { env: gitEnv(), encoding: 'utf8', maxBuffer, signal: options.signal, timeout: options.timeoutMs ?? 0, killSignal: 'SIGKILL' },
+      { env: { ...gitEnv(), ...options.env }, encoding: 'utf8', maxBuffer, signal: options.signal, timeout: options.timeoutMs ?? 0, killSignal: 'SIGKILL' },
       (err, stdout, stderr) => {
         if (!err) return resolve(stdout);
         if (options.signal?.aborted) return reject(options.signal.reason);

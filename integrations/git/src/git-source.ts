@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { SourceProvider, SourceRef } from '@slipway/core';
 import { archiveInto } from './checkout.js';
+import { withCredentials, type GitCredentials } from './credentials.js';
 import { readCommitInfo } from './commit-info.js';
 import { fetchIntoMirror, fetchRefIntoMirror, lsRemoteHead } from './mirror.js';
 import { createKeyedMutex } from './mutex.js';
@@ -10,6 +11,8 @@ import { assertBranch, assertProjectId, assertRepoUrl, assertSha, normalizePath 
 export interface GitSourceOptions {
   /** Directory holding one bare mirror per project, `<mirrorsDir>/<projectId>.git`. Created on first fetch. */
   mirrorsDir: string;
+  /** The credentials of a project's remote (from its secrets), asked for before each remote operation. */
+  credentials?: (projectId: string) => Promise<GitCredentials | undefined>;
 }
 
 /**
@@ -29,6 +32,12 @@ export function createGitSource(options: GitSourceOptions): SourceProvider {
     assertRepoUrl(ref.repoUrl);
     assertBranch(ref.branch);
   };
+  const stateDir = join(mirrorsDir, '.slipway');
+  /** Runs a remote operation with the project's credentials; never with them for another URL (a fork). */
+  const authed = async <T>(ref: SourceRef, url: string, fn: (env: Record<string, string>) => Promise<T>): Promise<T> => {
+    const credentials = url === ref.repoUrl ? await options.credentials?.(ref.projectId) : undefined;
+    return withCredentials(credentials, stateDir, fn);
+  };
   const commit = (ref: SourceRef, sha: string): string => {
     assertSha(sha);
     return mirror(ref);
@@ -37,7 +46,7 @@ export function createGitSource(options: GitSourceOptions): SourceProvider {
   return {
     async remoteHead(ref, signal) {
       remote(ref);
-      return lsRemoteHead(ref, signal);
+      return authed(ref, ref.repoUrl, (env) => lsRemoteHead(ref, signal, env));
     },
 
     async fetch(ref, signal) {
@@ -45,7 +54,7 @@ export function createGitSource(options: GitSourceOptions): SourceProvider {
       const gitDir = mirror(ref);
       return fetches.run(ref.projectId, async () => {
         signal?.throwIfAborted();
-        return fetchIntoMirror(gitDir, ref, signal);
+        return authed(ref, ref.repoUrl, (env) => fetchIntoMirror(gitDir, ref, signal, env));
       });
     },
 
@@ -55,7 +64,8 @@ export function createGitSource(options: GitSourceOptions): SourceProvider {
       const gitDir = mirror(ref);
       return fetches.run(ref.projectId, async () => {
         signal?.throwIfAborted();
-        return fetchRefIntoMirror(gitDir, fromUrl ?? ref.repoUrl, remoteRef, localRef, signal);
+        const url = fromUrl ?? ref.repoUrl;
+        return authed(ref, url, (env) => fetchRefIntoMirror(gitDir, url, remoteRef, localRef, signal, env));
       });
     },
 

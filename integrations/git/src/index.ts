@@ -1,2 +1,3 @@
 export { createGitSource, type GitSourceOptions } from './git-source.js';
 export { redactUrl } from './redact.js';
+export type { GitCredentials } from './credentials.js';

@@ -10,12 +10,12 @@ const lsRemoteTimeoutMs = 60_000;
 const fetchTimeoutMs = 15 * 60_000;
 
 /** The head of the branch on the remote, from `git ls-remote`. Any failure means the remote cannot be read. */
-export async function lsRemoteHead(ref: SourceRef, signal?: AbortSignal): Promise<string> {
+export async function lsRemoteHead(ref: SourceRef, signal?: AbortSignal, env?: Record<string, string>): Promise<string> {
   const branchRef = `refs/heads/${ref.branch}`;
   const where = `${redactUrl(ref.repoUrl)} (${ref.branch})`;
   let out: string;
   try {
-    out = await git(['ls-remote', '--', ref.repoUrl, branchRef], { signal, timeoutMs: lsRemoteTimeoutMs });
+    out = await git(['ls-remote', '--', ref.repoUrl, branchRef], { signal, timeoutMs: lsRemoteTimeoutMs, ...(env ? { env } : {}) });
   } catch (err) {
     throw sourceError(err, `cannot read ${where}`, () => true);
   }
@@ -31,11 +31,11 @@ export async function lsRemoteHead(ref: SourceRef, signal?: AbortSignal): Promis
  * The caller serializes calls per mirror. The URL is passed on the command line and never stored in the mirror's
  * config, so credentials in it are not written to disk.
  */
-export async function fetchIntoMirror(gitDir: string, ref: SourceRef, signal?: AbortSignal): Promise<string> {
+export async function fetchIntoMirror(gitDir: string, ref: SourceRef, signal?: AbortSignal, env?: Record<string, string>): Promise<string> {
   const branchRef = `refs/heads/${ref.branch}`;
   await ensureMirror(gitDir);
   try {
-    await git(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--', ref.repoUrl, `+${branchRef}:${branchRef}`], { gitDir, signal, timeoutMs: fetchTimeoutMs });
+    await git(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--', ref.repoUrl, `+${branchRef}:${branchRef}`], { gitDir, signal, timeoutMs: fetchTimeoutMs, ...(env ? { env } : {}) });
   } catch (err) {
     throw sourceError(err, `cannot fetch ${ref.branch} from ${redactUrl(ref.repoUrl)}`, isRemoteFailure);
   }
@@ -51,12 +51,12 @@ const localRefPattern = /^refs\/(slipway|heads)\/[A-Za-z0-9._/-]+$/;
 const remoteRefPattern = /^refs\/(heads|pull|merge-requests)\/[A-Za-z0-9._/-]+$/;
 
 /** Fetches one ref of `url` into the mirror as `localRef` and returns its commit; SLW_NOT_FOUND when the remote lacks it. */
-export async function fetchRefIntoMirror(gitDir: string, url: string, remoteRef: string, localRef: string, signal?: AbortSignal): Promise<string> {
+export async function fetchRefIntoMirror(gitDir: string, url: string, remoteRef: string, localRef: string, signal?: AbortSignal, env?: Record<string, string>): Promise<string> {
   if (!remoteRefPattern.test(remoteRef) || remoteRef.includes('..')) throw new SlipwayError('SLW_USAGE', `"${remoteRef}" is not a branch or pull request ref`);
   if (!localRefPattern.test(localRef) || localRef.includes('..')) throw new SlipwayError('SLW_INTERNAL', `refusing to write the ref "${localRef}"`);
   await ensureMirror(gitDir);
   try {
-    await git(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--', url, `+${remoteRef}:${localRef}`], { gitDir, signal, timeoutMs: fetchTimeoutMs });
+    await git(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--', url, `+${remoteRef}:${localRef}`], { gitDir, signal, timeoutMs: fetchTimeoutMs, ...(env ? { env } : {}) });
   } catch (err) {
     if (/couldn't find remote ref|could not find remote ref/i.test(String((err as Error).message))) {
       throw new SlipwayError('SLW_NOT_FOUND', `${redactUrl(url)} has no ${remoteRef}`, { hint: 'Check the branch or pull request number.' });

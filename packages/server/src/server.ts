@@ -9,6 +9,7 @@ import { createDockerExecutor } from '@slipway/executor-docker';
 import { createGitSource } from '@slipway/integration-git';
 import { createStore } from '@slipway/store';
 import { isLoopback } from './auth/bind.js';
+import { gitCredentials } from './git-credentials.js';
 import { createApp } from './http/app.js';
 import { createGitMetrics } from './git-metrics.js';
 import { createMetrics } from './metrics.js';
@@ -64,7 +65,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const gitMetrics = createGitMetrics();
     const engine = createEngine({
       store,
-      source: gitMetrics.instrument(createGitSource({ mirrorsDir: join(options.dataDir, 'mirrors') })),
+      source: gitMetrics.instrument(createGitSource({ mirrorsDir: join(options.dataDir, 'mirrors'), credentials: gitCredentials(store, secretBox) })),
       driver,
       dataDir: options.dataDir,
       dockerExecutor,
