@@ -141,6 +141,7 @@ describe('createGitSource', () => {
     expect(await source.fetchRef(ref, 'refs/heads/feature', 'refs/slipway/branches/feature')).toBe(feature);
     expect(await source.fetchRef(ref, 'refs/pull/7/head', 'refs/slipway/pr/7')).toBe(feature);
     expect(await source.mergeBase(ref, second, feature)).toBe(first);
+    expect(await source.remoteHeads(ref)).toMatchObject({ main: repo.git('rev-parse', 'main'), feature, old: first });
     expect(await source.changedFiles(ref, first, feature)).toEqual(['services/api/src/index.js']);
     await expectCode(source.fetchRef(ref, 'refs/pull/8/head', 'refs/slipway/pr/8'), 'SLW_NOT_FOUND');
     await expectCode(source.fetchRef(ref, 'refs/tags/../../x', 'refs/slipway/pr/9'), 'SLW_USAGE');

@@ -3,7 +3,7 @@ import type { SourceProvider, SourceRef } from '@slipway/core';
 import { archiveInto } from './checkout.js';
 import { withCredentials, type GitCredentials } from './credentials.js';
 import { readCommitInfo } from './commit-info.js';
-import { fetchIntoMirror, fetchRefIntoMirror, lsRemoteHead } from './mirror.js';
+import { fetchIntoMirror, fetchRefIntoMirror, lsRemoteHead, lsRemoteHeads } from './mirror.js';
 import { createKeyedMutex } from './mutex.js';
 import { diffNames, hasCommit, listTree, mergeBaseOf, readBlob, resolvePath } from './read.js';
 import { assertBranch, assertProjectId, assertRepoUrl, assertSha, normalizePath } from './validate.js';
@@ -47,6 +47,11 @@ export function createGitSource(options: GitSourceOptions): SourceProvider {
     async remoteHead(ref, signal) {
       remote(ref);
       return authed(ref, ref.repoUrl, (env) => lsRemoteHead(ref, signal, env));
+    },
+
+    async remoteHeads(ref, signal) {
+      remote(ref);
+      return authed(ref, ref.repoUrl, (env) => lsRemoteHeads(ref, signal, env));
     },
 
     async fetch(ref, signal) {

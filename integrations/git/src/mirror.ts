@@ -26,6 +26,22 @@ export async function lsRemoteHead(ref: SourceRef, signal?: AbortSignal, env?: R
   return sha;
 }
 
+/** Every branch of the remote with its head (`git ls-remote --heads`). */
+export async function lsRemoteHeads(ref: SourceRef, signal?: AbortSignal, env?: Record<string, string>): Promise<Record<string, string>> {
+  let out: string;
+  try {
+    out = await git(['ls-remote', '--heads', '--', ref.repoUrl], { signal, timeoutMs: lsRemoteTimeoutMs, ...(env ? { env } : {}) });
+  } catch (err) {
+    throw sourceError(err, `cannot read the branches of ${redactUrl(ref.repoUrl)}`, () => true);
+  }
+  const heads: Record<string, string> = {};
+  for (const line of out.split('\n')) {
+    const [sha, name] = line.split('\t');
+    if (sha && name?.startsWith('refs/heads/')) heads[name.slice('refs/heads/'.length)] = sha;
+  }
+  return heads;
+}
+
 /**
  * Fetches the branch into the bare mirror, creating the mirror first, and returns the branch head in the mirror.
  * The caller serializes calls per mirror. The URL is passed on the command line and never stored in the mirror's

@@ -21,6 +21,7 @@ import { createHostExecutor } from '@slipway/executor-host';
 import { createRunHandler } from './runs/execute-run.js';
 import { createWorker, type JobHandler } from './scheduler/worker.js';
 import { createFetchCoalescer } from './sources/coalesced-fetch.js';
+import { createBranchPushHandler, handleBranchPush } from './sources/branches.js';
 import { createPoller } from './sources/poller.js';
 import { handlePush, type PushOutcome } from './sources/push.js';
 import { createScheduleHandler, createSchedules } from './sources/schedules.js';
@@ -52,7 +53,7 @@ export interface Engine {
   readonly driver: TargetDriver;
   start(): Promise<void>;
   stop(): Promise<void>;
-  addProject(input: { repoUrl: string; name?: string; branch?: string; pollIntervalMs?: number }): Promise<Project>;
+  addProject(input: { repoUrl: string; name?: string; branch?: string; ciBranches?: string[]; pollIntervalMs?: number }): Promise<Project>;
   pollNow(projectId: string): Promise<void>;
   /** A verified push to the project's branch (a webhook): fetches at once and queues the commit, skipping the ls-remote of a poll. */
   handlePush(projectId: string, sha: string): Promise<PushOutcome>;
@@ -61,6 +62,8 @@ export interface Engine {
    * `on.pull_request` are queued (no secrets for a fork, never a release), and the plan preview is announced.
    */
   handlePullRequest(projectId: string, pr: PullRequestEvent): Promise<{ runs: RunDetail[] }>;
+  /** A verified push to one of the project's CI branches (a webhook): its runs are queued. False when the branch is not followed or the commit is known. */
+  handleBranchPush(projectId: string, branch: string, sha: string): Promise<boolean>;
   /** What merging a branch, or a pull request, into the project's branch would rebuild and change in each environment. */
   planPreview(project: string, target: { branch: string } | { pullRequest: number }): Promise<PlanPreview>;
   /** The workflows at the head of the project's branch, with their events, schedules and dispatch inputs. */
@@ -110,6 +113,7 @@ export function createEngine(options: EngineOptions): Engine {
     'commit.process': createCommitHandler(ctx),
     'run.execute': createRunHandler(ctx),
     'schedule.fire': createScheduleHandler(ctx),
+    'branch.push': createBranchPushHandler(ctx),
     'release.evaluate': createReleaseHandler(ctx),
     'environment.reconcile': createReconcileHandler(ctx),
   };
@@ -149,7 +153,7 @@ export function createEngine(options: EngineOptions): Engine {
       const name = input.name ?? nameFromUrl(input.repoUrl);
       // Fail early, with the source's own error, when the remote cannot be read.
       await options.source.remoteHead({ projectId: 'probe', repoUrl: input.repoUrl, branch });
-      const project = await options.store.createProject({ name, repoUrl: input.repoUrl, branch, pollIntervalMs: input.pollIntervalMs ?? 15_000 });
+      const project = await options.store.createProject({ name, repoUrl: input.repoUrl, branch, ciBranches: input.ciBranches ?? [], pollIntervalMs: input.pollIntervalMs ?? 15_000 });
       await bus.emit({ kind: 'project.added', projectId: project.id, subject: `project:${project.id}`, message: `project ${project.name} added (${branch})`, data: { branch } });
       void poller.pollNow(project.id);
       return project;
@@ -158,6 +162,10 @@ export function createEngine(options: EngineOptions): Engine {
     handlePush: (projectId, sha) => handlePush(ctx, fetchLatest, projectId, sha),
     handlePullRequest: (projectId, pr) => handlePullRequest(ctx, projectId, pr),
     planPreview: (project, target) => planPreview(ctx, project, target),
+    async handleBranchPush(projectId, branch, sha) {
+      const project = await options.store.getProject(projectId);
+      return project ? handleBranchPush(ctx, project, branch, sha) : false;
+    },
     dispatch: (project, workflow, inputs) => dispatch(ctx, project, workflow, inputs),
     async listWorkflows(idOrName) {
       const project = await options.store.getProject(idOrName);

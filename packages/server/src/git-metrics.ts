@@ -28,6 +28,7 @@ export function createGitMetrics(): GitMetrics {
     instrument: (source) => ({
       ...source,
       remoteHead: counted(lsRemotes, source.remoteHead.bind(source)),
+      remoteHeads: counted(lsRemotes, source.remoteHeads.bind(source)),
       fetch: counted(fetches, source.fetch.bind(source)),
       fetchRef: counted(fetches, source.fetchRef.bind(source)),
     }),

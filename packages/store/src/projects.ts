@@ -4,7 +4,7 @@ import { isUniqueViolation } from './db-errors.js';
 import { newId } from './ids.js';
 import { toProject, toService } from './rows.js';
 
-type ProjectMethods = Pick<Store, 'createProject' | 'getProject' | 'listProjects' | 'setProjectCommit' | 'setProjectGitHost' | 'replaceServices' | 'listServices'>;
+type ProjectMethods = Pick<Store, 'createProject' | 'getProject' | 'listProjects' | 'setProjectCommit' | 'setProjectGitHost' | 'replaceServices' | 'listServices' | 'getBranchHeads' | 'setBranchHead'>;
 
 export function projectMethods(ctx: StoreContext): ProjectMethods {
   const { db } = ctx;
@@ -17,6 +17,7 @@ export function projectMethods(ctx: StoreContext): ProjectMethods {
         branch: input.branch,
         poll_interval_ms: input.pollIntervalMs,
         last_commit_sha: null,
+        ci_branches: JSON.stringify(input.ciBranches ?? []),
         created_at: ctx.now(),
       };
       try {
@@ -69,6 +70,20 @@ export function projectMethods(ctx: StoreContext): ProjectMethods {
     async listServices(projectId) {
       const rows = await db.selectFrom('services').selectAll().where('project_id', '=', projectId).orderBy('position').execute();
       return rows.map(toService);
+    },
+
+    async getBranchHeads(projectId) {
+      const rows = await db.selectFrom('branch_heads').select(['branch', 'sha']).where('project_id', '=', projectId).execute();
+      return Object.fromEntries(rows.map((r) => [r.branch, r.sha]));
+    },
+
+    async setBranchHead(projectId, branch, sha) {
+      const now = ctx.now();
+      await db
+        .insertInto('branch_heads')
+        .values({ project_id: projectId, branch, sha, updated_at: now })
+        .onConflict((oc) => oc.columns(['project_id', 'branch']).doUpdateSet({ sha, updated_at: now }))
+        .execute();
     },
   };
 }

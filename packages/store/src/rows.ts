@@ -35,6 +35,7 @@ export function toProject(r: Row<'projects'>): Project {
     branch: r.branch,
     pollIntervalMs: Number(r.poll_interval_ms),
     lastCommitSha: r.last_commit_sha,
+    ciBranches: json<string[]>(r.ci_branches),
     gitHost: r.git_host_kind && r.git_host_api_url && r.git_host_repository ? { kind: r.git_host_kind, apiUrl: r.git_host_api_url, repository: r.git_host_repository } : null,
     createdAt: r.created_at,
   };

@@ -18,6 +18,8 @@ export interface ProjectsTable {
   git_host_kind: ColumnType<'github' | 'gitlab' | 'gitea' | null, string | null | undefined, string | null>;
   git_host_api_url: ColumnType<string | null, string | null | undefined, string | null>;
   git_host_repository: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON array of glob patterns: more branches to run CI on. */
+  ci_branches: ColumnType<string, string | undefined, string>;
   /** Counters for the per-project run number and release version; bumped with an UPDATE so concurrent creators serialize. */
   run_seq: ColumnType<number, number | undefined, number>;
   release_seq: ColumnType<number, number | undefined, number>;
@@ -219,9 +221,18 @@ export interface WebhookDeliveriesTable {
   received_at: string;
 }
 
+export interface BranchHeadsTable {
+  project_id: string;
+  /** A followed branch; '' marks that the first look at the project's branches was taken (a baseline, nothing run). */
+  branch: string;
+  sha: string;
+  updated_at: string;
+}
+
 export interface Database {
   projects: ProjectsTable;
   services: ServicesTable;
+  branch_heads: BranchHeadsTable;
   runs: RunsTable;
   jobs: JobsTable;
   steps: StepsTable;

@@ -55,14 +55,15 @@ export function readCommands(program: Command): void {
       .description('Follow a git repository (https, ssh, or a local path)')
       .argument('<repo>', 'git URL or path')
       .option('--name <name>', 'project name (default: the repository name)')
-      .option('--branch <branch>', 'branch to follow', 'main')
+      .option('--branch <branch>', 'branch to follow and release from', 'main')
+      .option('--ci-branch <pattern>', 'also run CI on pushes to branches matching this glob, e.g. feature/* (repeatable; no releases)', (v: string, acc: string[] = []) => [...acc, v])
       .option('--poll-interval <seconds>', 'how often to check for new commits', '15')
       .option('--json', 'print JSON'),
-  ).action(async (repo: string, opts: ServerOpts & { name?: string; branch: string; pollInterval: string }) => {
+  ).action(async (repo: string, opts: ServerOpts & { name?: string; branch: string; ciBranch?: string[]; pollInterval: string }) => {
     const repoUrl = /^[a-z]+:\/\//.test(repo) || /^[^/]+@[^:]+:/.test(repo) ? repo : (await import('node:path')).resolve(repo);
-    const project = await clientFrom(opts).post<Project>('/api/projects', { repoUrl, branch: opts.branch, pollIntervalMs: Math.round(Number(opts.pollInterval) * 1000), ...(opts.name ? { name: opts.name } : {}) });
+    const project = await clientFrom(opts).post<Project>('/api/projects', { repoUrl, branch: opts.branch, ...(opts.ciBranch ? { ciBranches: opts.ciBranch } : {}), pollIntervalMs: Math.round(Number(opts.pollInterval) * 1000), ...(opts.name ? { name: opts.name } : {}) });
     if (opts.json) return printJson(project);
-    process.stdout.write(`${color.green('added')} ${project.name} (${project.id}); following ${project.branch}. Watch it with \`slipway events -f\`.\n`);
+    process.stdout.write(`${color.green('added')} ${project.name} (${project.id}); following ${project.branch}${project.ciBranches.length ? `, and CI on ${project.ciBranches.join(', ')}` : ''}. Watch it with \`slipway events -f\`.\n`);
   });
 
   withServer(program.command('events').description('The event log; -f follows new events live').option('-f, --follow', 'keep streaming new events').option('--limit <n>', 'how many past events', '30').option('--json', 'print JSON (one object per line with -f)')).action(

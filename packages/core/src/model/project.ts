@@ -8,6 +8,7 @@ export const projectSchema = z.object({
   branch: z.string(),
   pollIntervalMs: z.number().int(),
   lastCommitSha: z.string().nullable().describe('The newest commit Slipway has processed.'),
+  ciBranches: z.array(z.string()).describe('More branches to run CI on, as glob patterns (`feature/*`); only `branch` makes releases.'),
   gitHost: gitHostSettingsSchema.nullable().describe('Where commit statuses and pull request comments go; null: nowhere.'),
   createdAt: z.string(),
 });

@@ -19,6 +19,8 @@ export interface CommitInfo {
 export interface SourceProvider {
   /** The current head of the branch on the remote, cheaply (ls-remote). */
   remoteHead(ref: SourceRef, signal?: AbortSignal): Promise<string>;
+  /** Every branch of the remote and its head, in one cheap call (ls-remote --heads): for following several branches. */
+  remoteHeads(ref: SourceRef, signal?: AbortSignal): Promise<Record<string, string>>;
   /** Fetches the branch into the mirror (creating it on first use) and returns its head. */
   fetch(ref: SourceRef, signal?: AbortSignal): Promise<string>;
   /**

@@ -51,13 +51,16 @@ export interface Store {
   migrate(): Promise<void>;
   close(): Promise<void>;
 
-  createProject(input: Pick<Project, 'name' | 'repoUrl' | 'branch' | 'pollIntervalMs'>): Promise<Project>;
+  createProject(input: Pick<Project, 'name' | 'repoUrl' | 'branch' | 'pollIntervalMs'> & Partial<Pick<Project, 'ciBranches'>>): Promise<Project>;
   /** Looks a project up by id or by name. */
   getProject(idOrName: string): Promise<Project | undefined>;
   listProjects(): Promise<Project[]>;
   setProjectCommit(projectId: string, sha: string): Promise<void>;
   /** Sets where the project's commit statuses and comments go; null stops them. */
   setProjectGitHost(projectId: string, gitHost: GitHostSettings | null): Promise<void>;
+  /** The last head seen of each followed CI branch (see Project.ciBranches). */
+  getBranchHeads(projectId: string): Promise<Record<string, string>>;
+  setBranchHead(projectId: string, branch: string, sha: string): Promise<void>;
   /** Replaces the set of services of a project. */
   replaceServices(projectId: string, services: Omit<ServiceRecord, 'projectId'>[]): Promise<void>;
   listServices(projectId: string): Promise<ServiceRecord[]>;

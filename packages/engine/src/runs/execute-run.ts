@@ -106,8 +106,8 @@ export function createRunHandler(ctx: EngineContext): JobHandler {
       message: `run #${run.number} ${run.workflowName} ${status} in ${(durationMs / 1000).toFixed(1)}s${cancelled ? `: ${cancel.reason()}` : error ? `: ${error}` : ''}`,
       data: { durationMs, workflow: run.workflow, commitSha: run.commitSha, attempt: run.attempt },
     });
-    // A pull request's commit is not on the branch: it is never released.
-    if (run.trigger !== 'pull_request') await ctx.enqueue('release.evaluate', { projectId: project.id, sha: run.commitSha }, { dedupeKey: `release:${project.id}:${run.commitSha}` });
+    // Only the release branch makes releases: not a pull request's commit, nor a CI branch's.
+    if (run.trigger !== 'pull_request' && run.branch === project.branch) await ctx.enqueue('release.evaluate', { projectId: project.id, sha: run.commitSha }, { dedupeKey: `release:${project.id}:${run.commitSha}` });
   };
 }
 

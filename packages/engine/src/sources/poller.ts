@@ -1,5 +1,6 @@
 import { toSlipwayError, type Project } from '@slipway/core';
 import { sourceRef, type EngineContext } from '../context.js';
+import { checkBranches } from './branches.js';
 import type { FetchLatest } from './coalesced-fetch.js';
 
 export interface Poller {
@@ -22,6 +23,8 @@ export function createPoller(ctx: EngineContext, fetchLatest: FetchLatest): Poll
 
   const check = async (project: Project) => {
     const ref = sourceRef(project);
+    // CI branches are looked at on the same tick, with one ls-remote for all of them.
+    void checkBranches(ctx, project).catch((err: unknown) => ctx.logger.warn({ project: project.id, err: toSlipwayError(err).message }, 'cannot check the CI branches'));
     try {
       const head = await ctx.source.remoteHead(ref);
       if (lastError.delete(project.id)) ctx.logger.info({ project: project.id }, 'source reachable again');

@@ -112,8 +112,11 @@ export function createWebhookReceiver(deps: { engine: Engine; secrets: SecretRes
       return { ...base, outcome: 'pull-request', detail: `pull request #${pr.number} ${pr.action} at ${pr.headSha.slice(0, 7)}: ${runs.length} run(s) queued` };
     }
     if (notice.branch === null) return { ...base, outcome: 'ignored', detail: 'a tag push; projects follow branches' };
-    if (notice.branch !== project.branch) return { ...base, outcome: 'ignored', detail: `push to ${notice.branch}; ${project.name} follows ${project.branch}` };
     if (notice.sha === null) return { ...base, outcome: 'ignored', detail: `branch ${notice.branch} was deleted` };
+    if (notice.branch !== project.branch) {
+      if (await engine.handleBranchPush(project.id, notice.branch, notice.sha)) return { ...base, outcome: 'queued', detail: `push to the CI branch ${notice.branch}: commit ${notice.sha.slice(0, 7)} queued` };
+      return { ...base, outcome: 'ignored', detail: `push to ${notice.branch}; ${project.name} follows ${[project.branch, ...project.ciBranches].join(', ')}` };
+    }
     const outcome = await engine.handlePush(project.id, notice.sha);
     return outcome.queued ? { ...base, outcome: 'queued', detail: `push to ${notice.branch}: commit ${outcome.sha.slice(0, 7)} queued` } : { ...base, outcome: 'known', detail: outcome.reason };
   }

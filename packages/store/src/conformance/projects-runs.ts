@@ -16,6 +16,17 @@ export function projectAndRunConformance(newStore: NewStore): void {
       expect((await f.store.listProjects()).map((x) => x.id)).toContain(p.id);
     });
 
+    it('keeps the CI branches of a project and the last head seen of each', async () => {
+      const p = await f.store.createProject({ name: 'branchy', repoUrl: '/r', branch: 'main', pollIntervalMs: 1000, ciBranches: ['feature/*'] });
+      expect(p.ciBranches).toEqual(['feature/*']);
+      expect((await seedProject(f.store)).ciBranches).toEqual([]);
+      expect(await f.store.getBranchHeads(p.id)).toEqual({});
+      await f.store.setBranchHead(p.id, 'feature/a', 'a'.repeat(40));
+      await f.store.setBranchHead(p.id, 'feature/b', 'b'.repeat(40));
+      await f.store.setBranchHead(p.id, 'feature/a', 'c'.repeat(40));
+      expect(await f.store.getBranchHeads(p.id)).toEqual({ 'feature/a': 'c'.repeat(40), 'feature/b': 'b'.repeat(40) });
+    });
+
     it('rejects a duplicate name with SLW_PROJECT_EXISTS', async () => {
       await f.store.createProject({ name: 'dup', repoUrl: '/a', branch: 'main', pollIntervalMs: 1000 });
       await expect(f.store.createProject({ name: 'dup', repoUrl: '/b', branch: 'main', pollIntervalMs: 1000 })).rejects.toMatchObject({

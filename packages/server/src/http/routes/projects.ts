@@ -7,7 +7,8 @@ import { createRouter, errors, json, listOf } from '../openapi.js';
 const addProjectSchema = z.object({
   repoUrl: z.string().min(1).describe('Git remote: https, ssh, or a local path.'),
   name: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/).optional().describe('Defaults to the repository name.'),
-  branch: z.string().min(1).optional().describe('Branch to follow. Default: main.'),
+  branch: z.string().min(1).optional().describe('Branch to follow and release from. Default: main.'),
+  ciBranches: z.array(z.string().min(1)).max(50).optional().describe('More branches to run CI on (glob patterns such as `feature/*`); their runs make no release.'),
   pollIntervalMs: z.number().int().min(500).max(3_600_000).optional().describe('Polling interval. Default: 15000.'),
 });
 
