@@ -16,6 +16,8 @@ export interface ConformanceCase {
   payload?: Record<string, ExpressionValue>;
   inputs?: Record<string, ExpressionValue>;
   secrets?: Record<string, string>;
+  /** The run gets no secrets, as a pull request from a fork (the reason the job logs). */
+  secretsWithheld?: string;
   vars?: Record<string, string>;
   /** Executors the feature applies to; default both. */
   executors?: ('host' | 'docker')[];
@@ -80,6 +82,7 @@ export async function runCase(dir: string, c: ConformanceCase, executor: Executo
       workRoot: join(work, 'jobs'),
       repoDir: dir,
       checkout: async (dest) => cpSync(dir, dest, { recursive: true }),
+      ...(c.secretsWithheld ? { secretsWithheld: c.secretsWithheld } : {}),
       secrets: async (names) => Object.fromEntries(names.filter((n) => c.secrets?.[n] !== undefined).map((n) => [n, c.secrets![n]!])),
       storage: createMemoryStorage(join(work, 'storage')),
       // Remote actions (`owner/repo@ref`) come from the case's action-cache/ directory, when it has one.
