@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SlipwayError, systemClock, validateDriver, type Clock, type Executor, type Promotion, type SourceProvider, type Store, type TargetDriver, type Project, type PlanPreview, type PullRequestEvent, type Run, type RunDetail, type WorkflowSummary } from '@slipway/core';
+import { resolveGitHostSettings, SlipwayError, systemClock, validateDriver, type Clock, type Executor, type Promotion, type SourceProvider, type Store, type TargetDriver, type Project, type PlanPreview, type PullRequestEvent, type Run, type RunDetail, type WorkflowSummary, type GitHost, type GitHostInput, type GitHostKind } from '@slipway/core';
 import { workflowSummaries } from './flow/workflow-files.js';
 import { dispatch } from './flow/dispatch.js';
 import { handlePullRequest, planPreview } from './flow/pull-request.js';
@@ -9,6 +9,7 @@ import { createCiStorage } from './blobs/ci-storage.js';
 import { cancelRun } from './runs/cancellation.js';
 import { rerun } from './runs/rerun.js';
 import { createSecretResolver } from './secrets/secret-resolver.js';
+import { createFeedback } from './feedback/feedback.js';
 import type { SecretBox } from './secrets/secret-box.js';
 import type { EngineContext, JobKind } from './context.js';
 import { promote } from './deploy/promote.js';
@@ -39,6 +40,8 @@ export interface EngineOptions {
   actionCacheDir?: string;
   /** Where the dashboard is (github.server_url); known once the server listens. */
   serverUrl?: () => string;
+  /** Git host adapters by kind: with them (and a secret box), commit statuses and plan comments go to each project's host. */
+  gitHosts?: Record<GitHostKind, GitHost>;
   logger?: Logger;
   clock?: Clock;
   /** How often every environment is checked for drift. */
@@ -53,7 +56,9 @@ export interface Engine {
   readonly driver: TargetDriver;
   start(): Promise<void>;
   stop(): Promise<void>;
-  addProject(input: { repoUrl: string; name?: string; branch?: string; ciBranches?: string[]; pollIntervalMs?: number }): Promise<Project>;
+  addProject(input: { repoUrl: string; name?: string; branch?: string; ciBranches?: string[]; pollIntervalMs?: number; gitHost?: GitHostInput }): Promise<Project>;
+  /** Sets (or, with null, removes) where the project's commit statuses and comments go; the API URL and repository default from the repository URL. */
+  setGitHost(project: string, input: GitHostInput | null): Promise<Project>;
   pollNow(projectId: string): Promise<void>;
   /** A verified push to the project's branch (a webhook): fetches at once and queues the commit, skipping the ls-remote of a poll. */
   handlePush(projectId: string, sha: string): Promise<PushOutcome>;
@@ -120,6 +125,7 @@ export function createEngine(options: EngineOptions): Engine {
   const worker = createWorker({ store: options.store, handlers, logger, concurrency: options.concurrency ?? 4, leaseMs: options.leaseMs ?? 15_000 });
   wake = () => worker.wake();
   const fetchLatest = createFetchCoalescer(ctx.source);
+  const feedback = options.gitHosts ? createFeedback(ctx, { hosts: options.gitHosts }) : undefined;
   const poller = createPoller(ctx, fetchLatest);
   const schedules = createSchedules(ctx);
   let resync: NodeJS.Timeout | undefined;
@@ -136,6 +142,7 @@ export function createEngine(options: EngineOptions): Engine {
     driver: ctx.driver,
     async start() {
       await mkdir(options.dataDir, { recursive: true });
+      feedback?.start();
       worker.start();
       poller.start();
       schedules.start();
@@ -147,18 +154,32 @@ export function createEngine(options: EngineOptions): Engine {
       poller.stop();
       schedules.stop();
       await worker.stop();
+      await feedback?.stop();
     },
     async addProject(input) {
       const branch = input.branch ?? 'main';
       const name = input.name ?? nameFromUrl(input.repoUrl);
       // Fail early, with the source's own error, when the remote cannot be read.
+      const gitHost = input.gitHost ? resolveGitHostSettings(input.gitHost, input.repoUrl) : null;
       await options.source.remoteHead({ projectId: 'probe', repoUrl: input.repoUrl, branch });
-      const project = await options.store.createProject({ name, repoUrl: input.repoUrl, branch, ciBranches: input.ciBranches ?? [], pollIntervalMs: input.pollIntervalMs ?? 15_000 });
+      let project = await options.store.createProject({ name, repoUrl: input.repoUrl, branch, ciBranches: input.ciBranches ?? [], pollIntervalMs: input.pollIntervalMs ?? 15_000 });
+      if (gitHost) {
+        await options.store.setProjectGitHost(project.id, gitHost);
+        project = { ...project, gitHost };
+      }
       await bus.emit({ kind: 'project.added', projectId: project.id, subject: `project:${project.id}`, message: `project ${project.name} added (${branch})`, data: { branch } });
       void poller.pollNow(project.id);
       return project;
     },
     pollNow: (projectId) => poller.pollNow(projectId),
+    async setGitHost(idOrName, input) {
+      const project = await options.store.getProject(idOrName);
+      if (!project) throw new SlipwayError('SLW_NOT_FOUND', `project ${idOrName} not found`, { hint: 'List projects with `slipway projects list`.' });
+      const gitHost = input ? resolveGitHostSettings(input, project.repoUrl) : null;
+      await options.store.setProjectGitHost(project.id, gitHost);
+      await bus.emit({ kind: 'project.updated', projectId: project.id, subject: `project:${project.id}`, message: gitHost ? `${project.name} posts commit statuses to ${gitHost.kind} (${gitHost.repository})` : `${project.name} posts no commit statuses`, data: { gitHost } });
+      return { ...project, gitHost };
+    },
     handlePush: (projectId, sha) => handlePush(ctx, fetchLatest, projectId, sha),
     handlePullRequest: (projectId, pr) => handlePullRequest(ctx, projectId, pr),
     planPreview: (project, target) => planPreview(ctx, project, target),

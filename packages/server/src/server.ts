@@ -7,6 +7,7 @@ import { createLocalDriver } from '@slipway/driver-local';
 import { createEngine, createSecretBox, type Engine, type Logger } from '@slipway/engine';
 import { createDockerExecutor } from '@slipway/executor-docker';
 import { createGitSource } from '@slipway/integration-git';
+import { createGitHosts } from '@slipway/integration-git-hosts';
 import { createStore } from '@slipway/store';
 import { isLoopback } from './auth/bind.js';
 import { gitCredentials } from './git-credentials.js';
@@ -71,6 +72,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       dockerExecutor,
       secretBox,
       serverUrl: () => url,
+      gitHosts: createGitHosts(),
       logger,
       resyncMs: options.resyncMs,
     });

@@ -13,7 +13,7 @@ export async function buildStatus(store: Store): Promise<StatusReport> {
   return {
     projects: await Promise.all(
       projects.map(async (p) => ({
-        project: { id: p.id, name: p.name, lastCommitSha: p.lastCommitSha },
+        project: { id: p.id, name: p.name, lastCommitSha: p.lastCommitSha, gitHost: p.gitHost },
         environments: await Promise.all(
           (await store.listEnvironments(p.id)).map(async (env) => {
             const desired = await release(env.desiredReleaseId);

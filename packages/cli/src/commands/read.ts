@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Project, Release, Run, SlipwayEvent, StatusReport } from '@slipway/core';
 import { clientFrom, shortSha, withServer } from '../globals.js';
 import { age, color, healthColor, printJson, printTable } from '../output.js';
+import { describeGitHost, gitHostInput, setHostCommand, withGitHostOptions, type GitHostOpts } from './git-host.js';
 
 type ServerOpts = { server: string; token?: string; json?: boolean };
 
@@ -50,7 +51,7 @@ export function readCommands(program: Command): void {
     printTable(['NAME', 'REPOSITORY', 'BRANCH', 'HEAD', 'ID'], items.map((p) => [p.name, p.repoUrl, p.branch, shortSha(p.lastCommitSha), color.grey(p.id)]));
   });
   withServer(
-    projects
+    withGitHostOptions(projects
       .command('add')
       .description('Follow a git repository (https, ssh, or a local path)')
       .argument('<repo>', 'git URL or path')
@@ -58,13 +59,16 @@ export function readCommands(program: Command): void {
       .option('--branch <branch>', 'branch to follow and release from', 'main')
       .option('--ci-branch <pattern>', 'also run CI on pushes to branches matching this glob, e.g. feature/* (repeatable; no releases)', (v: string, acc: string[] = []) => [...acc, v])
       .option('--poll-interval <seconds>', 'how often to check for new commits', '15')
-      .option('--json', 'print JSON'),
-  ).action(async (repo: string, opts: ServerOpts & { name?: string; branch: string; ciBranch?: string[]; pollInterval: string }) => {
+      .option('--json', 'print JSON')),
+  ).action(async (repo: string, opts: ServerOpts & GitHostOpts & { name?: string; branch: string; ciBranch?: string[]; pollInterval: string }) => {
+    const gitHost = gitHostInput(opts);
     const repoUrl = /^[a-z]+:\/\//.test(repo) || /^[^/]+@[^:]+:/.test(repo) ? repo : (await import('node:path')).resolve(repo);
-    const project = await clientFrom(opts).post<Project>('/api/projects', { repoUrl, branch: opts.branch, ...(opts.ciBranch ? { ciBranches: opts.ciBranch } : {}), pollIntervalMs: Math.round(Number(opts.pollInterval) * 1000), ...(opts.name ? { name: opts.name } : {}) });
+    const project = await clientFrom(opts).post<Project>('/api/projects', { repoUrl, branch: opts.branch, ...(opts.ciBranch ? { ciBranches: opts.ciBranch } : {}), pollIntervalMs: Math.round(Number(opts.pollInterval) * 1000), ...(opts.name ? { name: opts.name } : {}), ...(gitHost ? { gitHost } : {}) });
     if (opts.json) return printJson(project);
     process.stdout.write(`${color.green('added')} ${project.name} (${project.id}); following ${project.branch}${project.ciBranches.length ? `, and CI on ${project.ciBranches.join(', ')}` : ''}. Watch it with \`slipway events -f\`.\n`);
+    if (project.gitHost) process.stdout.write(`${describeGitHost(project)}. Set the token with \`slipway secrets set GIT_HOST_TOKEN --project ${project.name}\`.\n`);
   });
+  setHostCommand(projects);
 
   withServer(program.command('events').description('The event log; -f follows new events live').option('-f, --follow', 'keep streaming new events').option('--limit <n>', 'how many past events', '30').option('--json', 'print JSON (one object per line with -f)')).action(
     async (opts: ServerOpts & { follow?: boolean; limit: string }) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { healthSchema, syncStatusSchema, serviceStatusSchema } from '../model/environment.js';
+import { gitHostSettingsSchema } from '../model/git-host.js';
 
 export const environmentStatusSchema = z.object({
   id: z.string(),
@@ -15,7 +16,7 @@ export const environmentStatusSchema = z.object({
 export type EnvironmentStatus = z.infer<typeof environmentStatusSchema>;
 
 export const projectStatusSchema = z.object({
-  project: z.object({ id: z.string(), name: z.string(), lastCommitSha: z.string().nullable() }),
+  project: z.object({ id: z.string(), name: z.string(), lastCommitSha: z.string().nullable(), gitHost: gitHostSettingsSchema.nullable().describe('Where commit statuses go.') }),
   environments: z.array(environmentStatusSchema),
 });
 

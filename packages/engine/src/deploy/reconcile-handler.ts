@@ -57,7 +57,7 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
       message: promotion
         ? `deploying v${release.version} to ${env.name}: ${changing.map((a) => `${a.service} (${a.type}: ${a.reason})`).join(', ')}`
         : `${env.name} drifted from v${release.version}: ${changing.map((a) => `${a.service} (${a.reason})`).join(', ')}; healing`,
-      data: { deploymentId: deployment.id, releaseId: release.id, version: release.version, environment: env.name, actions: changing },
+      data: { deploymentId: deployment.id, releaseId: release.id, version: release.version, commitSha: release.commitSha, environment: env.name, actions: changing },
     });
   }
   const messages = new Map<string, string>();
@@ -68,7 +68,7 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
   const result = await reconcileOnce(reconciler, { desired }, signal);
   await writeServiceStatus(ctx, env, release.projectId, desired, result.status, messages);
   const durationMs = Date.now() - started;
-  const data = { deploymentId: deployment?.id ?? null, releaseId: release.id, version: release.version, environment: env.name, durationMs, services: changing.map((a) => a.service) };
+  const data = { deploymentId: deployment?.id ?? null, releaseId: release.id, version: release.version, commitSha: release.commitSha, environment: env.name, durationMs, services: changing.map((a) => a.service) };
 
   if (result.kind === 'requeue') return 'requeue';
   if (result.kind === 'done') {

@@ -32,6 +32,11 @@ export function OverviewPage() {
             <span className="muted small">
               last commit <span className="mono">{shortSha(project.lastCommitSha)}</span>
             </span>
+            {project.gitHost && (
+              <span className="muted small" data-testid="git-host">
+                statuses go to {project.gitHost.kind} <span className="mono">{project.gitHost.repository}</span>
+              </span>
+            )}
           </header>
           <div className="env-grid">
             {[...environments]

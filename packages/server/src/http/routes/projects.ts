@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { planMarkdown, planPreviewSchema, projectSchema, serviceRecordSchema, SlipwayError, workflowSummarySchema } from '@slipway/core';
+import { gitHostInputSchema, planMarkdown, planPreviewSchema, projectSchema, serviceRecordSchema, SlipwayError, workflowSummarySchema } from '@slipway/core';
 import type { Engine } from '@slipway/engine';
 import { requireRole } from '../../auth/middleware.js';
 import { createRouter, errors, json, listOf } from '../openapi.js';
@@ -10,7 +10,10 @@ const addProjectSchema = z.object({
   branch: z.string().min(1).optional().describe('Branch to follow and release from. Default: main.'),
   ciBranches: z.array(z.string().min(1)).max(50).optional().describe('More branches to run CI on (glob patterns such as `feature/*`); their runs make no release.'),
   pollIntervalMs: z.number().int().min(500).max(3_600_000).optional().describe('Polling interval. Default: 15000.'),
+  gitHost: gitHostInputSchema.optional().describe('Where commit statuses and plan comments go; the token is the project secret GIT_HOST_TOKEN.'),
 });
+
+const setGitHostSchema = z.object({ gitHost: gitHostInputSchema.nullable().describe('null: post nothing to a git host.') });
 
 export function projectRoutes(engine: Engine) {
   const app = createRouter();
@@ -60,6 +63,18 @@ export function projectRoutes(engine: Engine) {
       if (format === 'markdown') return c.body(planMarkdown(plan), 200, { 'content-type': 'text/markdown; charset=utf-8' }) as never;
       return c.json(plan, 200);
     },
+  );
+  app.use('/api/projects/:id/git-host', requireRole('admin'));
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/api/projects/{id}/git-host',
+      tags: ['projects'],
+      summary: 'Set where commit statuses and plan comments go, or stop them with null (role admin)',
+      request: { params: z.object({ id: z.string() }), body: json(setGitHostSchema, 'The git host') },
+      responses: { 200: json(projectSchema, 'Updated'), ...errors },
+    }),
+    async (c) => c.json(await engine.setGitHost(c.req.valid('param').id, c.req.valid('json').gitHost), 200),
   );
   app.use('/api/projects/:id/poll', requireRole('deployer'));
   app.openapi(

@@ -1,0 +1,32 @@
+import { GitHostError } from '@slipway/core';
+
+export interface RetryPolicy {
+  attempts: number;
+  /** Delay before attempt n+1 is baseDelayMs × 4^(n-1). */
+  baseDelayMs: number;
+}
+
+export const defaultRetry: RetryPolicy = { attempts: 3, baseDelayMs: 500 };
+
+/**
+ * Calls `fn` until it succeeds, it fails in a way another try will not fix (a 4xx from the host), the attempts are
+ * used up, or `signal` aborts. Rethrows the last error with the number of attempts made.
+ */
+export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy, signal: AbortSignal): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const transient = !(err instanceof GitHostError) || err.transient;
+      if (!transient || attempt >= policy.attempts || signal.aborted) throw Object.assign(err as object, { attempts: attempt });
+      await sleep(policy.baseDelayMs * 4 ** (attempt - 1), signal);
+    }
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
+}
