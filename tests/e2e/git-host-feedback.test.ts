@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { createHmac, randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +10,11 @@ import { createGitHostEmulator, startHttpReceiver, type GitHostEmulator, type Ht
 import { bin, cli, freePort, git, processesMatching, repoRoot, startSlipway, tempDir, waitFor, type CliResult, type ServerProcess } from './harness.js';
 
 const token = 'ghp_e2eFeedbackToken_6f1d2c3b4a5968778695a4b3';
+const webhookSecret = 'feedback-webhook-secret-77aa';
+type Json = Record<string, unknown>;
+const githubPullRequest = (createRequire(import.meta.url)('@octokit/webhooks-examples') as { name: string; examples: Json[] }[])
+  .find((e) => e.name === 'pull_request')!
+  .examples.find((p) => p.action === 'opened')!;
 
 /** `slipway …` with `input` on stdin, as a user pipes a secret in. */
 function cliWithStdin(args: string[], input: string): Promise<CliResult> {
@@ -137,6 +145,50 @@ describe('commit statuses to the git host', () => {
     const bad = await cli(['projects', 'set-host', 'shop', '--host', 'gitea', '--server', s.url]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('SLW_GIT_HOST_INVALID');
+  });
+
+  it('posts the plan of a pull request as one comment, and updates it when the pull request moves', async () => {
+    const set = await cli(['secrets', 'set', 'WEBHOOK_SECRET', '--project', 'shop', '--value', webhookSecret, '--server', s.url]);
+    expect(set.code, set.stderr).toBe(0);
+    await git(repo, 'checkout', '-qb', 'feature');
+    /** Commits on the feature branch and sends GitHub's signed pull_request webhook for it, as PR #7. */
+    const push = async (n: number, action: 'opened' | 'synchronize') => {
+      writeFileSync(join(repo, 'app/feature.txt'), `${n}\n`);
+      await git(repo, 'add', '-A');
+      await git(repo, 'commit', '-qm', `feature ${n}`);
+      const sha = await git(repo, 'rev-parse', 'HEAD');
+      const payload = structuredClone(githubPullRequest) as Json & { repository: Json; pull_request: Json & { head: Json; base: Json } };
+      const repository = { ...payload.repository, id: 4242, clone_url: pathToFileURL(repo).href, ssh_url: 'git@github.com:elsewhere/other.git', git_url: 'git://github.com/elsewhere/other.git', html_url: 'https://github.com/elsewhere/other', svn_url: 'https://github.com/elsewhere/other' };
+      payload.action = action;
+      payload.number = 7;
+      payload.repository = repository;
+      payload.pull_request = { ...payload.pull_request, number: 7, head: { ...payload.pull_request.head, sha, ref: 'feature', repo: repository }, base: { ...payload.pull_request.base, ref: 'main', repo: repository } };
+      const body = JSON.stringify(payload);
+      const res = await fetch(`${s.url}/api/webhooks/github`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': `sha256=${createHmac('sha256', webhookSecret).update(body).digest('hex')}` },
+      });
+      expect(res.status, await res.text()).toBeLessThan(300);
+      return sha;
+    };
+    const comments = () => receiver.requests.filter((r) => /^\/repos\/acme\/shop\/issues\/(7\/comments|comments\/\d+)/.test(r.url) && r.method !== 'GET');
+    try {
+      await push(1, 'opened');
+      await waitFor('the plan comment', async () => emulator.state.comments.get(7)?.length === 1 || undefined, 30_000, 100);
+      const [created] = comments();
+      expect(created).toMatchObject({ method: 'POST', url: '/repos/acme/shop/issues/7/comments' });
+      expect(created!.headers.authorization).toBe(`Bearer ${token}`);
+      expect((created!.body as { body: string }).body).toMatch(/^<!-- slipway-plan -->\n/);
+      const second = await push(2, 'synchronize');
+      await waitFor('the updated plan comment', async () => comments().some((r) => r.method === 'PATCH') || undefined, 30_000, 100);
+      const comment = emulator.state.comments.get(7)!;
+      expect(comment).toHaveLength(1);
+      expect(comments().at(-1)).toMatchObject({ method: 'PATCH', url: `/repos/acme/shop/issues/comments/${comment[0]!.id}` });
+      expect(comment[0]!.body).toContain(second.slice(0, 7));
+    } finally {
+      await git(repo, 'checkout', '-q', 'main');
+    }
   });
 
   it('keeps the token out of every event, log line and API answer', async () => {
