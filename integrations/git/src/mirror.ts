@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { SlipwayError, type SourceRef } from '@slipway/core';
 import { git } from './exec.js';
 import { isRemoteFailure, sourceError } from './errors.js';
+import { readLocalBranch } from './local-ref.js';
 import { redactUrl } from './redact.js';
 
 /** A poll must not hang on a silent host; a first fetch of a large repository may take minutes. */
@@ -13,6 +14,8 @@ const fetchTimeoutMs = 15 * 60_000;
 export async function lsRemoteHead(ref: SourceRef, signal?: AbortSignal, env?: Record<string, string>): Promise<string> {
   const branchRef = `refs/heads/${ref.branch}`;
   const where = `${redactUrl(ref.repoUrl)} (${ref.branch})`;
+  const local = await readLocalBranch(ref.repoUrl, ref.branch);
+  if (local) return local;
   let out: string;
   try {
     out = await git(['ls-remote', '--', ref.repoUrl, branchRef], { signal, timeoutMs: lsRemoteTimeoutMs, ...(env ? { env } : {}) });
