@@ -11,7 +11,7 @@ import { rerun } from './runs/rerun.js';
 import { createSecretResolver } from './secrets/secret-resolver.js';
 import { createFeedback } from './feedback/feedback.js';
 import type { SecretBox } from './secrets/secret-box.js';
-import type { EngineContext, JobKind } from './context.js';
+import { jobKinds, type EngineContext, type JobKind } from './context.js';
 import { promote } from './deploy/promote.js';
 import { createReconcileHandler } from './deploy/reconcile-handler.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
@@ -122,7 +122,16 @@ export function createEngine(options: EngineOptions): Engine {
     'release.evaluate': createReleaseHandler(ctx),
     'environment.reconcile': createReconcileHandler(ctx),
   };
-  const worker = createWorker({ store: options.store, handlers, logger, concurrency: options.concurrency ?? 4, leaseMs: options.leaseMs ?? 15_000 });
+  // CI runs take up to four slots; a fifth is kept for the control plane, which is also claimed first.
+  const worker = createWorker({
+    store: options.store,
+    handlers,
+    logger,
+    concurrency: options.concurrency ?? 5,
+    priorityKinds: jobKinds.filter((k) => k !== 'run.execute'),
+    reservedSlots: 1,
+    leaseMs: options.leaseMs ?? 15_000,
+  });
   wake = () => worker.wake();
   const fetchLatest = createFetchCoalescer(ctx.source);
   const feedback = options.gitHosts ? createFeedback(ctx, { hosts: options.gitHosts }) : undefined;

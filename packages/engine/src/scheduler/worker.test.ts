@@ -45,6 +45,31 @@ describe('createWorker', () => {
     expect(seen.map((it) => [it.id, it.payload, it.attempts])).toEqual([[queued.id, { name: 'ada' }, 1]]);
   });
 
+  it('keeps reserved slots for priority kinds, and claims them first', async () => {
+    const started: string[] = [];
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    for (let i = 0; i < 3; i++) await store.enqueue({ kind: 'ci', payload: { i } });
+    start(
+      {
+        ci: async (it) => {
+          started.push(`ci${String(it.payload.i)}`);
+          await gate;
+        },
+        control: async () => void started.push('control'),
+      },
+      { concurrency: 3, priorityKinds: ['control'], reservedSlots: 1 },
+    );
+    await waitFor(() => expect(started).toHaveLength(2));
+    await sleep(100);
+    // Two of three slots run CI; the third stays free for the control plane.
+    expect(started).toEqual(['ci0', 'ci1']);
+    await store.enqueue({ kind: 'control', payload: {} });
+    await waitFor(() => expect(started).toContain('control'));
+    release();
+    await waitFor(() => expect(started).toContain('ci2'));
+  });
+
   it('retries a job whose handler throws, then completes it', async () => {
     const queued = await store.enqueue({ kind: 'flaky', payload: {} });
     const attempts: number[] = [];

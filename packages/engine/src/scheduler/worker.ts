@@ -19,6 +19,12 @@ export interface WorkerOptions {
   concurrency?: number;
   leaseMs?: number;
   pollMs?: number;
+  /**
+   * Job kinds claimed first, and the only ones the last `reservedSlots` slots take: the control plane (noticing a
+   * commit, queueing its runs, releasing, reconciling) stays prompt while long CI runs fill the other slots.
+   */
+  priorityKinds?: string[];
+  reservedSlots?: number;
   /** Delay before retrying a failed job, by attempt number. */
   backoffMs?: (attempt: number) => number;
 }
@@ -42,7 +48,10 @@ export function createWorker(options: WorkerOptions): Worker {
   const leaseMs = options.leaseMs ?? 15_000;
   const pollMs = options.pollMs ?? 500;
   const backoff = options.backoffMs ?? ((n: number) => Math.min(30_000, 1000 * 2 ** (n - 1)));
-  const running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  const running = new Map<string, { kind: string; controller: AbortController; done: Promise<void> }>();
+  const priority = new Set((options.priorityKinds ?? []).filter((k) => handlers[k]));
+  const others = Object.keys(handlers).filter((k) => !priority.has(k));
+  const reserved = Math.min(options.reservedSlots ?? 0, concurrency - 1);
   let timer: NodeJS.Timeout | undefined;
   let stopped = true;
   let pumping = false;
@@ -81,7 +90,7 @@ export function createWorker(options: WorkerOptions): Worker {
         if (!stopped) pump();
       }
     })();
-    running.set(item.id, { controller, done });
+    running.set(item.id, { kind: item.kind, controller, done });
   };
 
   const pump = () => {
@@ -90,7 +99,10 @@ export function createWorker(options: WorkerOptions): Worker {
     pumped = (async () => {
       try {
         while (!stopped && running.size < concurrency) {
-          const item = await store.claim({ owner, leaseMs, kinds: Object.keys(handlers) });
+          const background = [...running.values()].filter((r) => !priority.has(r.kind)).length;
+          const item =
+            (priority.size > 0 ? await store.claim({ owner, leaseMs, kinds: [...priority] }) : undefined) ??
+            (background < concurrency - reserved ? await store.claim({ owner, leaseMs, kinds: others }) : undefined);
           if (!item) break;
           // stop() ran while the claim was in flight: do not start the job; leave it leased, as stop() leaves the jobs
           // it aborts, so that it is claimed again once the lease expires.
