@@ -109,6 +109,17 @@ describe('a monorepo with three services and a shared library', () => {
     expect(dev.services[0]!.fields).toEqual(expect.arrayContaining([{ field: 'env.MODE', from: null, to: 'fast' }, expect.objectContaining({ field: 'revision' })]));
     const missing = await cli(['plan', '--branch', 'nope', '--server', s.url]);
     expect(missing.code).toBe(66);
+
+    // The same change as a pull request: its head comes from the host's refs/pull/N/head.
+    await git(repo, 'update-ref', 'refs/pull/3/head', head);
+    const pr = JSON.parse((await cli(['plan', '--pr', '3', '--json', '--server', s.url])).stdout) as PlanPreview;
+    expect(pr.head).toEqual({ ref: '#3', sha: head });
+    expect(pr.services.filter((x) => x.rebuild).map((x) => x.service)).toEqual(['worker']);
+    expect(pr.workflows.map((w) => w.workflow).sort()).toEqual(['.slipway/workflows/api.yml', '.slipway/workflows/web.yml', '.slipway/workflows/worker.yml']);
+    expect(pr.workflows.every((w) => !w.triggered)).toBe(true);
+    const markdown = await fetch(`${s.url}/api/projects/${projectId}/plan?pr=3&format=markdown`).then((r) => r.text());
+    expect(markdown).toContain('| worker | yes |');
+    expect((await cli(['plan', '--pr', '4', '--server', s.url])).code).toBe(66);
   });
 });
 
