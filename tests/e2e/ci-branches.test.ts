@@ -38,6 +38,8 @@ describe('CI branches', () => {
     const project = JSON.parse(added.stdout) as { id: string; ciBranches: string[] };
     expect(project.ciBranches).toEqual(['feature/*']);
     projectId = project.id;
+    const list = await cli(['projects', 'list', '--server', s.url]);
+    expect(list.stdout).toMatch(/branchy\s+\S+\s+main\s+feature\/\*/);
     await waitFor('the main branch run', async () => (await s.get<{ items: Run[] }>('/api/runs')).items.find((r) => r.branch === 'main' && r.status === 'succeeded'), 30_000, 200);
   });
 

@@ -48,7 +48,10 @@ export function readCommands(program: Command): void {
   withServer(projects.command('list').description('List projects').option('--json', 'print JSON')).action(async (opts: ServerOpts) => {
     const { items } = await clientFrom(opts).get<{ items: Project[] }>('/api/projects');
     if (opts.json) return printJson(items);
-    printTable(['NAME', 'REPOSITORY', 'BRANCH', 'HEAD', 'ID'], items.map((p) => [p.name, p.repoUrl, p.branch, shortSha(p.lastCommitSha), color.grey(p.id)]));
+    printTable(
+      ['NAME', 'REPOSITORY', 'BRANCH', 'CI BRANCHES', 'STATUSES TO', 'HEAD', 'ID'],
+      items.map((p) => [p.name, p.repoUrl, p.branch, p.ciBranches.join(', ') || '-', p.gitHost ? `${p.gitHost.kind} ${p.gitHost.repository}` : '-', shortSha(p.lastCommitSha), color.grey(p.id)]),
+    );
   });
   withServer(
     withGitHostOptions(projects
