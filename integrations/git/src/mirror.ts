@@ -54,7 +54,7 @@ export async function fetchIntoMirror(gitDir: string, ref: SourceRef, signal?: A
   const branchRef = `refs/heads/${ref.branch}`;
   await ensureMirror(gitDir);
   try {
-    await git(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--', ref.repoUrl, `+${branchRef}:${branchRef}`], { gitDir, signal, timeoutMs: fetchTimeoutMs, ...(env ? { env } : {}) });
+    await git(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--no-auto-maintenance', '--', ref.repoUrl, `+${branchRef}:${branchRef}`], { gitDir, signal, timeoutMs: fetchTimeoutMs, ...(env ? { env } : {}) });
   } catch (err) {
     throw sourceError(err, `cannot fetch ${ref.branch} from ${redactUrl(ref.repoUrl)}`, isRemoteFailure);
   }
@@ -75,7 +75,7 @@ export async function fetchRefIntoMirror(gitDir: string, url: string, remoteRef:
   if (!localRefPattern.test(localRef) || localRef.includes('..')) throw new SlipwayError('SLW_INTERNAL', `refusing to write the ref "${localRef}"`);
   await ensureMirror(gitDir);
   try {
-    await git(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--', url, `+${remoteRef}:${localRef}`], { gitDir, signal, timeoutMs: fetchTimeoutMs, ...(env ? { env } : {}) });
+    await git(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--no-auto-maintenance', '--', url, `+${remoteRef}:${localRef}`], { gitDir, signal, timeoutMs: fetchTimeoutMs, ...(env ? { env } : {}) });
   } catch (err) {
     if (/couldn't find remote ref|could not find remote ref/i.test(String((err as Error).message))) {
       throw new SlipwayError('SLW_NOT_FOUND', `${redactUrl(url)} has no ${remoteRef}`, { hint: 'Check the branch or pull request number.' });

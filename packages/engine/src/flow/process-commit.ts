@@ -14,24 +14,25 @@ export function createCommitHandler(ctx: EngineContext): JobHandler {
     const sha = String(item.payload.sha);
     if (!project || project.lastCommitSha === sha) return;
     const ref = sourceRef(project);
-    const info = await ctx.source.commitInfo(ref, sha);
     const subject = `commit:${sha}`;
-    const config = await readConfig(ctx, project, sha);
+    // The reads are independent: run them at once (each is a git process; a webhook waits for all of them).
+    const [info, config, [lastRelease]] = await Promise.all([ctx.source.commitInfo(ref, sha), readConfig(ctx, project, sha), ctx.store.listReleases({ projectId: project.id, limit: 1 })]);
     if (!config) {
       await ctx.store.setProjectCommit(project.id, sha);
       return;
     }
-    await ctx.store.replaceServices(project.id, Object.entries(config.services).map(([name, s]) => ({ name, path: s.path, dependsOn: s.dependsOn })));
-    await ctx.store.syncEnvironments(project.id, Object.entries(config.environments).map(([name, e], position) => ({ name, position, targetType: e.target.type })));
-
-    const [lastRelease] = await ctx.store.listReleases({ projectId: project.id, limit: 1 });
     const base = lastRelease?.commitSha ?? null;
-    const changed = base && base !== sha ? await ctx.source.changedFiles(ref, base, sha) : base === sha ? [] : null;
-    const configChanged = base ? await changedServiceConfigs(ctx, project, base, config) : new Set<string>();
+    const [, , changed, configChanged, files] = await Promise.all([
+      ctx.store.replaceServices(project.id, Object.entries(config.services).map(([name, s]) => ({ name, path: s.path, dependsOn: s.dependsOn }))),
+      ctx.store.syncEnvironments(project.id, Object.entries(config.environments).map(([name, e], position) => ({ name, position, targetType: e.target.type }))),
+      base && base !== sha ? ctx.source.changedFiles(ref, base, sha) : Promise.resolve(base === sha ? [] : null),
+      base ? changedServiceConfigs(ctx, project, base, config) : Promise.resolve(new Set<string>()),
+      workflowsAt(ctx, project, sha, config.workflows.githubDir),
+    ]);
     const triggers = selectServices(config, changed, configChanged);
 
     const workflows: { workflow: string; triggered: boolean; reason: string; runId?: string }[] = [];
-    for (const { file, workflow } of await workflowsAt(ctx, project, sha, config.workflows.githubDir)) {
+    for (const { file, workflow } of files) {
       const parsed = { value: workflow };
       const decision = parsed.value ? pushTriggers(parsed.value, { branch: project.branch, changed }) : { triggered: true, reason: 'workflow is invalid' };
       if (!decision.triggered) {
