@@ -162,8 +162,11 @@ jobs:
     await page.locator('[data-testid="log-view"][data-ended="true"]').waitFor({ timeout: flowMs });
     const apiLines = (await s!.get<{ items: LogLine[] }>(`/api/runs/${id}/logs`)).items.filter((l) => l.stepId === step.id);
     expect(apiLines.length).toBeGreaterThanOrEqual(3);
+    const want = apiLines.map((l) => l.text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, ''));
+    // The lines render after the stream's end marker on a busy machine: wait for them, then compare exactly.
+    await waitFor('the step’s lines', async () => (await texts('[data-testid="log-line"] .log-text')).length >= want.length, 10_000).catch(() => undefined);
     const shown = await texts('[data-testid="log-line"] .log-text');
-    expect(shown).toEqual(apiLines.map((l) => l.text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')));
+    expect(shown).toEqual(want);
     expect(shown).toEqual(expect.arrayContaining(['green and bold red', 'plain', 'to stderr']));
     expect(shown.join('\n')).not.toMatch(/not this step|nor this one|\u001b/);
     expect(await page.locator('[data-testid="log-line"][data-stream="stderr"]').count()).toBe(1);
