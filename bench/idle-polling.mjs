@@ -2,7 +2,10 @@
 // Benchmark: CPU of the Slipway server following 200 idle projects, each polled every 15 s (target ≤ 5 % of one core),
 // side by side with an idle Slipway server with no projects, measured over the same window.
 //
-//   npm run build && node bench/idle-polling.mjs [--projects 200] [--interval 15] [--settle 20] [--seconds 60]
+//   npm run build && node bench/idle-polling.mjs [--projects 200] [--interval 15] [--settle 20] [--seconds 60] [--http 1]
+//
+// With --http 1 the repositories are served over smart HTTP (git http-backend behind basic auth, in this process, as
+// a git host would) and projects follow http:// URLs: the remote-host case. The host's own CPU is not counted.
 //
 // Each project follows its own local bare repository (a copy of one made with git fast-import) whose head never moves,
 // so every poll is a `git ls-remote` that finds no change. CPU is utime + stime + cutime + cstime from /proc/<pid>/stat
@@ -14,10 +17,11 @@ import { performance } from 'node:perf_hooks';
 import { checkLeftovers } from './lib/processes.mjs';
 import { machineLine } from './lib/measure.mjs';
 import { makeBenchRepo } from './lib/repos.mjs';
+import { loadModule } from './lib/runner.mjs';
 import { queueDepth, spawnServer } from './lib/server.mjs';
 import { freePort, numberFlags, sleep, tempRoot, waitFor } from './lib/util.mjs';
 
-const opts = numberFlags({ projects: 200, interval: 15, settle: 20, seconds: 60 });
+const opts = numberFlags({ projects: 200, interval: 15, settle: 20, seconds: 60, http: 0 });
 const targetPercent = 5;
 const root = tempRoot('idle-polling');
 const running = new Set();
@@ -41,11 +45,15 @@ try {
   running.add(busy);
   const idle = await spawnServer(join(root, 'idle'), await freePort());
   running.add(idle);
+  const host = opts.http ? await (await loadModule('tests/e2e/git-http-server.ts')).startGitHttpServer(join(root, 'repos'), 'bench', 'bench-token') : undefined;
+  if (host) running.add({ stop: () => host.close() });
   for (let i = 0; i < opts.projects; i++) {
     const repo = join(root, 'repos', `p${i}.git`);
     cpSync(template.gitDir, repo, { recursive: true });
-    await busy.post('/api/projects', { repoUrl: repo, name: `p${i}`, pollIntervalMs: opts.interval * 1000 });
+    const repoUrl = host ? host.url(`p${i}.git`).replace('http://', 'http://bench:bench-token@') : repo;
+    await busy.post('/api/projects', { repoUrl, name: `p${i}`, pollIntervalMs: opts.interval * 1000 });
   }
+  if (host) console.log('projects follow http:// remotes (git http-backend behind basic auth)');
   await waitFor('every first commit to be processed', async () => {
     const projects = (await busy.getJson('/api/projects')).items;
     return projects.length === opts.projects && projects.every((p) => p.lastCommitSha) && (await queueDepth(busy)) === 0;

@@ -91,3 +91,16 @@ export async function runParsed(runner, workflow, executor, work, extra = {}) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Bundles one TypeScript module of the repository (a test helper) and imports it, as loadRunner does. */
+export async function loadModule(path) {
+  const dir = join(repoRoot, 'node_modules', '.cache', 'slipway-bench');
+  mkdirSync(dir, { recursive: true });
+  const outfile = join(dir, `module-${process.pid}.mjs`);
+  await build({ entryPoints: [join(repoRoot, path)], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning' });
+  try {
+    return await import(pathToFileURL(outfile).href);
+  } finally {
+    rmSync(outfile, { force: true });
+  }
+}

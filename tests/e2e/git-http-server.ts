@@ -19,7 +19,7 @@ export async function startGitHttpServer(root: string, user: string, password: s
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
     const cgi = spawn(backend, [], {
-      env: { GIT_PROJECT_ROOT: root, GIT_HTTP_EXPORT_ALL: '1', PATH_INFO: url.pathname, QUERY_STRING: url.search.slice(1), REQUEST_METHOD: req.method ?? 'GET', CONTENT_TYPE: req.headers['content-type'] ?? '', REMOTE_USER: user, REMOTE_ADDR: '127.0.0.1', PATH: process.env.PATH ?? '' },
+      env: { ...(req.headers['git-protocol'] ? { GIT_PROTOCOL: String(req.headers['git-protocol']) } : {}), GIT_PROJECT_ROOT: root, GIT_HTTP_EXPORT_ALL: '1', PATH_INFO: url.pathname, QUERY_STRING: url.search.slice(1), REQUEST_METHOD: req.method ?? 'GET', CONTENT_TYPE: req.headers['content-type'] ?? '', REMOTE_USER: user, REMOTE_ADDR: '127.0.0.1', PATH: process.env.PATH ?? '' },
     });
     req.pipe(cgi.stdin);
     let head = Buffer.alloc(0);

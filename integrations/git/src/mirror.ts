@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { SlipwayError, type SourceRef } from '@slipway/core';
 import { git } from './exec.js';
 import { isRemoteFailure, sourceError } from './errors.js';
+import { httpBranchHead } from './http-refs.js';
 import { readLocalBranch } from './local-ref.js';
 import { redactUrl } from './redact.js';
 
@@ -14,8 +15,8 @@ const fetchTimeoutMs = 15 * 60_000;
 export async function lsRemoteHead(ref: SourceRef, signal?: AbortSignal, env?: Record<string, string>): Promise<string> {
   const branchRef = `refs/heads/${ref.branch}`;
   const where = `${redactUrl(ref.repoUrl)} (${ref.branch})`;
-  const local = await readLocalBranch(ref.repoUrl, ref.branch);
-  if (local) return local;
+  const known = (await readLocalBranch(ref.repoUrl, ref.branch)) ?? (await httpBranchHead(ref.repoUrl, ref.branch, env?.SLIPWAY_GIT_PASSWORD !== undefined ? { username: env.SLIPWAY_GIT_USERNAME ?? '', password: env.SLIPWAY_GIT_PASSWORD } : undefined));
+  if (known) return known;
   let out: string;
   try {
     out = await git(['ls-remote', '--', ref.repoUrl, branchRef], { signal, timeoutMs: lsRemoteTimeoutMs, ...(env ? { env } : {}) });
