@@ -1,8 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Release, Run } from '@slipway/core';
-import { cli, freePort, git, processesMatching, startSlipway, tempDir, waitFor, type ServerProcess } from './harness.js';
+import { cli, freePort, git, startSlipway, tempDir, waitFor, type ServerProcess } from './harness.js';
+import { addProject, initRepo, killProcessesUnder } from './project-repo.js';
 
 /** A project follows its release branch and, for CI only, the branches that match its patterns. */
 describe('CI branches', () => {
@@ -23,19 +24,14 @@ describe('CI branches', () => {
   };
 
   beforeAll(async () => {
-    mkdirSync(join(repo, '.slipway/workflows'), { recursive: true });
-    mkdirSync(join(repo, 'app'), { recursive: true });
-    writeFileSync(join(repo, 'slipway.yaml'), 'project: branchy\nservices:\n  app:\n    path: app\n    command: node -e "setInterval(() => {}, 1000)"\n');
-    writeFileSync(join(repo, 'app/README.md'), 'app\n');
-    writeFileSync(join(repo, '.slipway/workflows/ci.yml'), 'on: push\njobs:\n  test:\n    runs-on: host\n    steps:\n      - run: echo "testing ${{ github.ref_name }}"\n');
-    await git(repo, 'init', '-q', '-b', 'main');
-    await git(repo, 'add', '-A');
-    await git(repo, 'commit', '-qm', 'init');
+    await initRepo(repo, {
+      'slipway.yaml': 'project: branchy\nservices:\n  app:\n    path: app\n    command: node -e "setInterval(() => {}, 1000)"\n',
+      'app/README.md': 'app\n',
+      '.slipway/workflows/ci.yml': 'on: push\njobs:\n  test:\n    runs-on: host\n    steps:\n      - run: echo "testing ${{ github.ref_name }}"\n',
+    });
     await pushTo('feature/old', 'old.txt');
     s = await startSlipway(['server', '--data-dir', join(dir.path, 'data')], { port: await freePort() });
-    const added = await cli(['projects', 'add', repo, '--name', 'branchy', '--ci-branch', 'feature/*', '--poll-interval', '3600', '--json', '--server', s.url]);
-    expect(added.code, added.stderr).toBe(0);
-    const project = JSON.parse(added.stdout) as { id: string; ciBranches: string[] };
+    const project = await addProject(s, repo, 'branchy', ['--ci-branch', 'feature/*']);
     expect(project.ciBranches).toEqual(['feature/*']);
     projectId = project.id;
     const list = await cli(['projects', 'list', '--server', s.url]);
@@ -45,7 +41,7 @@ describe('CI branches', () => {
 
   afterAll(async () => {
     await s?.stop();
-    for (const pid of processesMatching(dir.path).split('\n').filter(Boolean)) process.kill(Number(pid), 'SIGKILL');
+    killProcessesUnder(dir.path);
     dir.remove();
   });
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Run, RunDetail } from '@slipway/core';
 import { dockerUnavailable } from '../../executors/docker/src/docker-test-probe.js';
 import { cli, freePort, git, startSlipway, tempDir, waitFor, type ServerProcess } from './harness.js';
+import { addProject, initRepo } from './project-repo.js';
 
 /** Names of the containers and networks Slipway made for a run, from their job label (`<run id>-<attempt>-<job>`). */
 function dockerObjectsOf(runId: string): { containers: string[]; networks: string[] } {
@@ -40,26 +41,18 @@ describe.skipIf(dockerUnavailable())('Docker runs on the server', () => {
   const cancelled = (id: string) => waitFor('the run to be cancelled', async () => ((await s.get<RunDetail>(`/api/runs/${id}`)).status === 'cancelled' ? true : undefined), 20_000, 100);
 
   beforeAll(async () => {
-    mkdirSync(join(repo, 'app'), { recursive: true });
-    mkdirSync(join(repo, '.slipway/workflows'), { recursive: true });
     const svc = join(dir.path, 'svc');
     mkdirSync(svc);
     writeFileSync(join(svc, 'start'), '#!/bin/sh\nexec sleep 3600\n');
     chmodSync(join(svc, 'start'), 0o755);
-    writeFileSync(join(repo, 'slipway.yaml'), 'project: boxed\nservices:\n  app:\n    path: app\n    command: node -e "setInterval(() => {}, 1000)"\n');
-    writeFileSync(join(repo, 'app/version.txt'), 'v0');
-    writeFileSync(
-      join(repo, '.slipway/workflows/ci.yml'),
-      ['on: push', 'jobs:', '  boxed:', '    runs-on: host', '    container:', '      image: slipway/node:20', '    services:', '      idle:', '        image: slipway/node:20', `        volumes: ["${svc}:/srv:ro"]`, '        options: --entrypoint /srv/start', '    steps:', '      - run: sleep 3611', ''].join('\n'),
-    );
-    await git(repo, 'init', '-q', '-b', 'main');
-    await git(repo, 'add', '-A');
-    await git(repo, 'commit', '-qm', 'init');
+    await initRepo(repo, {
+      'slipway.yaml': 'project: boxed\nservices:\n  app:\n    path: app\n    command: node -e "setInterval(() => {}, 1000)"\n',
+      'app/version.txt': 'v0',
+      '.slipway/workflows/ci.yml': ['on: push', 'jobs:', '  boxed:', '    runs-on: host', '    container:', '      image: slipway/node:20', '    services:', '      idle:', '        image: slipway/node:20', `        volumes: ["${svc}:/srv:ro"]`, '        options: --entrypoint /srv/start', '    steps:', '      - run: sleep 3611', ''].join('\n'),
+    });
     port = await freePort();
     s = await startSlipway(args, { port });
-    const added = await cli(['projects', 'add', repo, '--name', 'boxed', '--poll-interval', '3600', '--json', '--server', s.url]);
-    expect(added.code, added.stderr).toBe(0);
-    projectId = (JSON.parse(added.stdout) as { id: string }).id;
+    projectId = (await addProject(s, repo, 'boxed')).id;
   });
 
   afterAll(async () => {

@@ -1,8 +1,9 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogLine, Run, RunDetail, SlipwayEvent } from '@slipway/core';
 import { cli, freePort, git, processesMatching, startSlipway, tempDir, waitFor, type ServerProcess } from './harness.js';
+import { addProject, appConfig, httpApp, initRepo, killProcessesUnder, noopWorkflow } from './project-repo.js';
 
 /**
  * CI on the server, through the real CLI and API: the runner's DAG, matrix rows, outputs and step timings in the store;
@@ -41,23 +42,14 @@ describe('CI runs on the server', () => {
   const job = (r: RunDetail, name: string) => r.jobs.find((j) => j.name === name)!;
 
   beforeAll(async () => {
-    mkdirSync(join(repo, 'app'), { recursive: true });
-    mkdirSync(join(repo, '.slipway/workflows'), { recursive: true });
-    writeFileSync(join(repo, 'slipway.yaml'), 'project: ci\nservices:\n  app:\n    path: app\n    command: node server.mjs\n    health:\n      path: /healthz\n');
-    writeFileSync(join(repo, 'app/server.mjs'), "import http from 'node:http';\nhttp.createServer((q, r) => r.end('ok')).listen(Number(process.env.PORT), '127.0.0.1');\n");
-    writeFileSync(join(repo, '.slipway/workflows/ci.yml'), 'on: push\njobs:\n  noop:\n    runs-on: host\n    steps:\n      - run: "true"\n');
-    await git(repo, 'init', '-q', '-b', 'main');
-    await git(repo, 'add', '-A');
-    await git(repo, 'commit', '-qm', 'init');
+    await initRepo(repo, { 'slipway.yaml': appConfig('ci'), 'app/server.mjs': httpApp, '.slipway/workflows/ci.yml': noopWorkflow });
     s = await startSlipway(['server', '--data-dir', dataDir], { port: await freePort() });
-    const added = await cli(['projects', 'add', repo, '--name', 'ci', '--poll-interval', '3600', '--json', '--server', s.url]);
-    expect(added.code, added.stderr).toBe(0);
-    projectId = (JSON.parse(added.stdout) as { id: string }).id;
+    projectId = (await addProject(s, repo, 'ci')).id;
   });
 
   afterAll(async () => {
     await s?.stop();
-    for (const pid of processesMatching(dir.path).split('\n').filter(Boolean)) process.kill(Number(pid), 'SIGKILL');
+    killProcessesUnder(dir.path);
     dir.remove();
   });
 

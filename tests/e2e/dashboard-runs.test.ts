@@ -7,7 +7,8 @@ import { chromium, type BrowserContext, type Locator, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { LogLine, Run, RunDetail } from '@slipway/core';
 import { serviceUnavailable } from '@slipway/testkit';
-import { cli, freePort, git, processesMatching, repoRoot, startSlipway, tempDir, waitFor, type ServerProcess } from './harness.js';
+import { freePort, git, processesMatching, repoRoot, startSlipway, tempDir, waitFor, type ServerProcess } from './harness.js';
+import { addProject, appConfig, httpApp, initRepo, noopWorkflow } from './project-repo.js';
 
 const chromiumPath = '/usr/bin/chromium';
 const screenshots = join(repoRoot, 'test-results', 'screenshots');
@@ -50,18 +51,9 @@ describe.skipIf(noChromium !== undefined)('dashboard run pages in a browser', ()
     for (const built of ['dist/cli.mjs', 'packages/web/dist/index.html']) {
       if (!existsSync(join(repoRoot, built))) throw new Error(`${built} is missing: run \`npm run build\` (npm test does it when stale)`);
     }
-    mkdirSync(join(repo, '.slipway/workflows'), { recursive: true });
-    mkdirSync(join(repo, 'app'), { recursive: true });
-    writeFileSync(join(repo, 'slipway.yaml'), 'project: dash\nservices:\n  app:\n    path: app\n    command: node server.mjs\n    health:\n      path: /healthz\n');
-    writeFileSync(join(repo, 'app/server.mjs'), "import http from 'node:http';\nhttp.createServer((q, r) => r.end('ok')).listen(Number(process.env.PORT), '127.0.0.1');\n");
-    writeFileSync(join(repo, '.slipway/workflows/ci.yml'), 'on: push\njobs:\n  noop:\n    runs-on: host\n    steps:\n      - run: "true"\n');
-    await git(repo, 'init', '-q', '-b', 'main');
-    await git(repo, 'add', '-A');
-    await git(repo, 'commit', '-qm', 'init');
+    await initRepo(repo, { 'slipway.yaml': appConfig('dash'), 'app/server.mjs': httpApp, '.slipway/workflows/ci.yml': noopWorkflow });
     s = await startSlipway(['server', '--data-dir', join(dir.path, 'data')], { port: await freePort() });
-    const added = await cli(['projects', 'add', repo, '--name', 'dash', '--poll-interval', '3600', '--json', '--server', s.url]);
-    expect(added.code, added.stderr).toBe(0);
-    projectId = (JSON.parse(added.stdout) as { id: string }).id;
+    projectId = (await addProject(s, repo, 'dash')).id;
 
     context = await chromium.launchPersistentContext(join(dir.path, 'chromium-profile'), {
       executablePath: chromiumPath,

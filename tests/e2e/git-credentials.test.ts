@@ -1,19 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Run, SlipwayEvent } from '@slipway/core';
 import { startGitHttpServer } from './git-http-server.js';
-import { cli, freePort, git, processesMatching, startSlipway, tempDir, waitFor, type ServerProcess } from './harness.js';
-
-/** Every file under `dir`, as text that keeps every byte, for searching. */
-function allFiles(dir: string): { path: string; text: string }[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return allFiles(path);
-    return e.isFile() ? [{ path, text: readFileSync(path).toString('latin1') }] : [];
-  });
-}
+import { cli, freePort, startSlipway, tempDir, waitFor, type ServerProcess } from './harness.js';
+import { allFiles, initRepo, killProcessesUnder } from './project-repo.js';
 
 /** A private https-style remote: the token is a secret, given to git only through its environment, and shown nowhere. */
 describe('git credentials from secrets', () => {
@@ -31,14 +22,11 @@ describe('git credentials from secrets', () => {
   };
 
   beforeAll(async () => {
-    mkdirSync(join(work, '.slipway/workflows'), { recursive: true });
-    mkdirSync(join(work, 'app'), { recursive: true });
-    writeFileSync(join(work, 'slipway.yaml'), 'project: private\nservices:\n  app:\n    path: app\n    command: node -e "setInterval(() => {}, 1000)"\n');
-    writeFileSync(join(work, 'app/README.md'), 'app\n');
-    writeFileSync(join(work, '.slipway/workflows/ci.yml'), 'on: push\njobs:\n  fail:\n    runs-on: host\n    steps:\n      - run: echo private && exit 1\n');
-    await git(work, 'init', '-q', '-b', 'main');
-    await git(work, 'add', '-A');
-    await git(work, 'commit', '-qm', 'init');
+    await initRepo(work, {
+      'slipway.yaml': 'project: private\nservices:\n  app:\n    path: app\n    command: node -e "setInterval(() => {}, 1000)"\n',
+      'app/README.md': 'app\n',
+      '.slipway/workflows/ci.yml': 'on: push\njobs:\n  fail:\n    runs-on: host\n    steps:\n      - run: echo private && exit 1\n',
+    });
     execFileSync('git', ['clone', '-q', '--bare', work, join(dir.path, 'srv', 'private.git')]);
     remote = await startGitHttpServer(join(dir.path, 'srv'), 'slipway-bot', token);
     s = await startSlipway(['server', '--data-dir', dataDir], { port: await freePort() });
@@ -47,7 +35,7 @@ describe('git credentials from secrets', () => {
   afterAll(async () => {
     await s?.stop();
     await remote?.close();
-    for (const pid of processesMatching(dir.path).split('\n').filter(Boolean)) process.kill(Number(pid), 'SIGKILL');
+    killProcessesUnder(dir.path);
     dir.remove();
   });
 

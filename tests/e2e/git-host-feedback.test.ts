@@ -2,12 +2,13 @@ import { execFile } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LogLine, Project, Run, RunDetail, SlipwayEvent } from '@slipway/core';
+import type { LogLine, Run, RunDetail, SlipwayEvent } from '@slipway/core';
 import { createGitHostEmulator, startHttpReceiver, type GitHostEmulator, type HttpReceiver } from '@slipway/testkit';
-import { bin, cli, freePort, git, processesMatching, repoRoot, startSlipway, tempDir, waitFor, type CliResult, type ServerProcess } from './harness.js';
+import { bin, cli, freePort, git, repoRoot, startSlipway, tempDir, waitFor, type CliResult, type ServerProcess } from './harness.js';
+import { addProject, appConfig, httpApp, initRepo, killProcessesUnder } from './project-repo.js';
 
 const token = 'ghp_e2eFeedbackToken_6f1d2c3b4a5968778695a4b3';
 const webhookSecret = 'feedback-webhook-secret-77aa';
@@ -65,18 +66,9 @@ describe('commit statuses to the git host', () => {
 
   beforeAll(async () => {
     receiver = await startHttpReceiver((req) => emulator.handler(req));
-    mkdirSync(join(repo, '.slipway/workflows'), { recursive: true });
-    mkdirSync(join(repo, 'app'), { recursive: true });
-    writeFileSync(join(repo, 'slipway.yaml'), 'project: shop\nservices:\n  app:\n    path: app\n    command: node server.mjs\n    health:\n      path: /healthz\n');
-    writeFileSync(join(repo, 'app/server.mjs'), "import http from 'node:http';\nhttp.createServer((q, r) => r.end('ok')).listen(Number(process.env.PORT), '127.0.0.1');\n");
-    writeFileSync(join(repo, '.slipway/workflows/ci.yml'), 'name: ci\non: push\njobs:\n  test:\n    runs-on: host\n    steps:\n      - run: echo testing\n');
-    await git(repo, 'init', '-q', '-b', 'main');
-    await git(repo, 'add', '-A');
-    await git(repo, 'commit', '-qm', 'init');
+    await initRepo(repo, { 'slipway.yaml': appConfig('shop'), 'app/server.mjs': httpApp, '.slipway/workflows/ci.yml': 'name: ci\non: push\njobs:\n  test:\n    runs-on: host\n    steps:\n      - run: echo testing\n' });
     s = await startSlipway(['server', '--data-dir', join(dir.path, 'data')], { port: await freePort(), env: { SLIPWAY_LOG_LEVEL: 'info' } });
-    const added = await cli(['projects', 'add', repo, '--name', 'shop', '--poll-interval', '3600', '--host', 'github', '--host-api', receiver.url, '--host-repo', 'acme/shop', '--json', '--server', s.url]);
-    expect(added.code, added.stderr).toBe(0);
-    const project = JSON.parse(added.stdout) as Project;
+    const project = await addProject(s, repo, 'shop', ['--host', 'github', '--host-api', receiver.url, '--host-repo', 'acme/shop']);
     projectId = project.id;
     expect(project.gitHost).toEqual({ kind: 'github', apiUrl: receiver.url, repository: 'acme/shop' });
     const set = await cliWithStdin(['secrets', 'set', 'GIT_HOST_TOKEN', '--project', projectId, '--server', s.url], `${token}\n`);
@@ -90,7 +82,7 @@ describe('commit statuses to the git host', () => {
   afterAll(async () => {
     await s?.stop();
     await receiver?.close();
-    for (const pid of processesMatching(dir.path).split('\n').filter(Boolean)) process.kill(Number(pid), 'SIGKILL');
+    killProcessesUnder(dir.path);
     dir.remove();
   });
 

@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanPreview, Release, Run, SlipwayEvent } from '@slipway/core';
-import { cli, freePort, git, processesMatching, startSlipway, tempDir, waitFor, type ServerProcess } from './harness.js';
+import { cli, freePort, git, startSlipway, tempDir, waitFor, type ServerProcess } from './harness.js';
+import { addProject, initRepo, killProcessesUnder } from './project-repo.js';
 
 const server = "import http from 'node:http';\nhttp.createServer((q, r) => r.end(process.env.NAME ?? 'ok')).listen(Number(process.env.PORT), '127.0.0.1');\n";
 
@@ -52,19 +53,15 @@ describe('a monorepo with three services and a shared library', () => {
         services.map((n) => [`.slipway/workflows/${n}.yml`, `name: ${n}\non:\n  push:\n    paths: ['services/${n}/**'${n !== 'worker' ? ", 'lib/**'" : ''}]\njobs:\n  test:\n    runs-on: host\n    steps:\n      - run: echo testing ${n}\n`]),
       ),
     });
-    await git(repo, 'init', '-q', '-b', 'main');
-    await git(repo, 'add', '-A');
-    await git(repo, 'commit', '-qm', 'init');
+    await initRepo(repo, {});
     s = await startSlipway(['server', '--data-dir', join(dir.path, 'data')], { port: await freePort() });
-    const added = await cli(['projects', 'add', repo, '--name', 'mono', '--poll-interval', '3600', '--json', '--server', s.url]);
-    expect(added.code, added.stderr).toBe(0);
-    projectId = (JSON.parse(added.stdout) as { id: string }).id;
+    projectId = (await addProject(s, repo, 'mono')).id;
     await waitFor('the first release', async () => (await s.get<{ items: Release[] }>('/api/releases')).items[0], 60_000, 200);
   });
 
   afterAll(async () => {
     await s?.stop();
-    for (const pid of processesMatching(dir.path).split('\n').filter(Boolean)) process.kill(Number(pid), 'SIGKILL');
+    killProcessesUnder(dir.path);
     dir.remove();
   });
 

@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogLine, Run, RunDetail, SecretSummary, SlipwayEvent } from '@slipway/core';
 import { createSecretBox, createSecretResolver } from '@slipway/engine';
 import { createStore } from '@slipway/store';
 import { bin, cli, freePort, git, repoRoot, startSlipway, tempDir, waitFor, type CliResult, type ServerProcess } from './harness.js';
+import { allFiles } from './project-repo.js';
 
 /** `slipway …` with `input` on stdin (the harness's cli() gives the child no stdin). */
 function cliWithStdin(args: string[], input: string): Promise<CliResult> {
@@ -18,15 +19,6 @@ function cliWithStdin(args: string[], input: string): Promise<CliResult> {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
     child.stdin.end(input);
-  });
-}
-
-/** Every file under `dir`, as text that keeps every byte (latin1), for searching. */
-function allFiles(dir: string): { path: string; text: string }[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return allFiles(path);
-    return e.isFile() ? [{ path, text: readFileSync(path).toString('latin1') }] : [];
   });
 }
 

@@ -1,11 +1,12 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Run, SlipwayEvent } from '@slipway/core';
 import { cli, freePort, git, repoRoot, startSlipway, tempDir, waitFor, type ServerProcess } from './harness.js';
+import { addProject, initRepo, noopWorkflow } from './project-repo.js';
 
 type Json = Record<string, unknown>;
 type Host = 'github' | 'gitlab' | 'gitea';
@@ -73,23 +74,13 @@ describe('webhooks', () => {
   const post = (host: Host, d: { body: string; headers: Record<string, string> }) => fetch(`${s.url}/api/webhooks/${host}`, { method: 'POST', headers: d.headers, body: d.body });
 
   beforeAll(async () => {
-    mkdirSync(join(repo, 'app'), { recursive: true });
-    mkdirSync(join(repo, '.slipway/workflows'), { recursive: true });
-    writeFileSync(join(repo, 'slipway.yaml'), 'project: hooks\nservices:\n  app:\n    path: app\n    command: node server.mjs\n');
-    writeFileSync(join(repo, 'app/server.mjs'), '');
-    writeFileSync(join(repo, 'app/version.txt'), '0');
-    writeFileSync(join(repo, '.slipway/workflows/ci.yml'), 'on: push\njobs:\n  noop:\n    runs-on: host\n    steps:\n      - run: "true"\n');
-    await git(repo, 'init', '-q', '-b', 'main');
-    await git(repo, 'add', '-A');
-    await git(repo, 'commit', '-qm', 'init');
+    await initRepo(repo, { 'slipway.yaml': 'project: hooks\nservices:\n  app:\n    path: app\n    command: node server.mjs\n', 'app/server.mjs': '', 'app/version.txt': '0', '.slipway/workflows/ci.yml': noopWorkflow });
     const created = await cli(['tokens', 'create', '--role', 'admin', '--name', 'root', '--data-dir', dataDir, '--json']);
     expect(created.code, created.stderr).toBe(0);
     token = (JSON.parse(created.stdout) as { token: string }).token;
     s = await startSlipway(['server', '--data-dir', dataDir, '--require-auth'], { port: await freePort() });
     const env = { SLIPWAY_TOKEN: token };
-    const added = await cli(['projects', 'add', repo, '--name', 'hooks', '--poll-interval', '3600', '--json', '--server', s.url], { env });
-    expect(added.code, added.stderr).toBe(0);
-    projectId = (JSON.parse(added.stdout) as { id: string }).id;
+    projectId = (await addProject(s, repo, 'hooks', [], env)).id;
     const set = await cli(['secrets', 'set', 'WEBHOOK_SECRET', '--project', 'hooks', '--value', secret, '--server', s.url], { env });
     expect(set.code, set.stderr).toBe(0);
     const first = await git(repo, 'rev-parse', 'HEAD');
