@@ -15,12 +15,12 @@
 //
 //   node bench/docker-step.mjs [--rounds 10] [--steps 20]
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Docker from 'dockerode';
-import { interleave, machineLine, ms, printTable, stats, timeSpawn } from './lib/measure.mjs';
-import { checkLeftovers } from './lib/processes.mjs';
+import { interleave, ms, printTable, stats, timeSpawn } from './lib/measure.mjs';
+import { runBenchmark } from './lib/run.mjs';
 import { loadRunner, parse, runParsed } from './lib/runner.mjs';
 import { numberFlags, tempRoot } from './lib/util.mjs';
 
@@ -140,18 +140,14 @@ function leftoverContainers() {
   return [...mine.split('\n').filter(Boolean), ...jobs];
 }
 
-let failed = false;
-try {
-  await main();
-} catch (err) {
-  failed = true;
-  console.error(`benchmark failed: ${err.stack ?? err}`);
-} finally {
-  for (const c of cleanups.reverse()) await Promise.resolve().then(c).catch((err) => console.error(`cleanup: ${err.message}`));
-  const left = leftoverContainers();
-  console.log(`cleanup: containers left: ${left.length ? left.join('; ') : 'none'}`);
-  if (left.length || checkLeftovers(root).length) failed = true;
-  rmSync(root, { recursive: true, force: true });
-  console.log(`${await machineLine()}; docker ${docker('version', '--format', '{{.Server.Version}}')}; ${((performance.now() - began) / 1000).toFixed(0)} s in all`);
-}
-process.exitCode = failed ? 1 : 0;
+await runBenchmark(main, {
+  root,
+  began,
+  cleanup: async () => {
+    for (const c of cleanups.reverse()) await Promise.resolve().then(c).catch((err) => console.error(`cleanup: ${err.message}`));
+    const left = leftoverContainers();
+    console.log(`cleanup: containers left: ${left.length ? left.join('; ') : 'none'}`);
+    return left.length === 0;
+  },
+  machineExtra: () => `; docker ${docker('version', '--format', '{{.Server.Version}}')}`,
+});

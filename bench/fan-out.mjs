@@ -11,10 +11,9 @@
 // The DAG's dispatch latencies (a needed job finished → its first dependent started) come from the reporter.
 //
 //   node bench/fan-out.mjs [--rounds 20] [--parallel 4]
-import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { interleave, machineLine, ms, printTable, stats } from './lib/measure.mjs';
-import { checkLeftovers } from './lib/processes.mjs';
+import { interleave, ms, printTable, stats } from './lib/measure.mjs';
+import { runBenchmark } from './lib/run.mjs';
 import { loadRunner, parse, runParsed } from './lib/runner.mjs';
 import { numberFlags, tempRoot } from './lib/util.mjs';
 
@@ -84,15 +83,4 @@ async function main() {
   console.log(`  target ≤ ${targetMs} ms per edge: ${Math.max(main.median, serial.median) <= targetMs ? 'met' : 'NOT met'}`);
 }
 
-let failed = false;
-try {
-  await main();
-} catch (err) {
-  failed = true;
-  console.error(`benchmark failed: ${err.stack ?? err}`);
-} finally {
-  if (checkLeftovers(root).length) failed = true;
-  rmSync(root, { recursive: true, force: true });
-  console.log(`${await machineLine()}; ${((performance.now() - began) / 1000).toFixed(0)} s in all`);
-}
-process.exitCode = failed ? 1 : 0;
+await runBenchmark(main, { root, began });

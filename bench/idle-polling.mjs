@@ -11,11 +11,11 @@
 // so every poll is a `git ls-remote` that finds no change. CPU is utime + stime + cutime + cstime from /proc/<pid>/stat
 // of each server process: the server and the git processes it started and reaped (ls-remote and git-upload-pack).
 // Both servers run the whole time; the window starts `--settle` seconds after the last project's first commit is processed.
-import { cpSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { checkLeftovers } from './lib/processes.mjs';
 import { machineLine } from './lib/measure.mjs';
+import { runBenchmark } from './lib/run.mjs';
 import { makeBenchRepo } from './lib/repos.mjs';
 import { loadModule } from './lib/runner.mjs';
 import { queueDepth, spawnServer } from './lib/server.mjs';
@@ -37,8 +37,7 @@ function counter(text, name) {
   return [...text.matchAll(new RegExp(`^${name}\\{[^}]*\\} (\\d+)`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
 }
 
-let exitCode = 0;
-try {
+await runBenchmark(async () => {
   console.log(`${opts.projects} projects polled every ${opts.interval} s; ${await machineLine()}`);
   const template = makeBenchRepo(join(root, 'template.git'), 'idle', 0, { bare: true });
   const busy = await spawnServer(join(root, 'busy'), await freePort());
@@ -76,12 +75,12 @@ try {
   console.log(`  no projects (baseline) ${pct('idle').toFixed(2)} %`);
   console.log(`  difference             ${(pct('busy') - pct('idle')).toFixed(2)} %; per poll ${(((end.busy - start.busy - (end.idle - start.idle)) / Math.max(1, polls)) * 1000).toFixed(2)} ms of CPU`);
   console.log(`  target ≤ ${targetPercent} %: ${pct('busy') <= targetPercent ? 'met' : 'NOT met'}`);
-} catch (err) {
-  console.error(err);
-  exitCode = 1;
-} finally {
-  for (const p of running) await p.stop();
-  checkLeftovers(root);
-  rmSync(root, { recursive: true, force: true });
-}
-process.exit(exitCode);
+}, {
+  root,
+  cleanup: async () => {
+    for (const p of running) await p.stop();
+    return true;
+  },
+});
+// Open event streams would keep the process alive.
+process.exit(process.exitCode ?? 0);

@@ -16,8 +16,9 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { checkLeftovers, stopChild } from './lib/processes.mjs';
+import { stopChild } from './lib/processes.mjs';
 import { machineLine } from './lib/measure.mjs';
+import { runBenchmark } from './lib/run.mjs';
 import { makeBenchRepo, moveMain } from './lib/repos.mjs';
 import { followEvents, queueDepth, spawnServer } from './lib/server.mjs';
 import { fatal, freePort, numberFlags, repoRoot, sleep, tempRoot, waitFor } from './lib/util.mjs';
@@ -98,8 +99,7 @@ const cpuTicks = (pid) => {
 };
 const require = createRequire(import.meta.url);
 
-let exitCode = 0;
-try {
+await runBenchmark(async () => {
   const server = await spawnServer(join(root, 'data'), await freePort());
   running.add(server);
   await server.post('/api/secrets/WEBHOOK_SECRET', { value: secret }, 'PUT');
@@ -144,12 +144,12 @@ try {
   console.log(`  ratio slipway/baseline: p50 ${(rows[0].p50 / rows[1].p50).toFixed(1)}×, p99 ${(rows[0].p99 / rows[1].p99).toFixed(1)}×`);
   console.log(`  slipway server CPU (itself and its git children) during the load: ${((cpuSeconds / wallSeconds) * 100).toFixed(0)} % of one core`);
   console.log(`  target p99 ≤ ${targetP99} ms: ${rows[0].p99 <= targetP99 && rows[0].missing === 0 ? 'met' : 'NOT met'}`);
-} catch (err) {
-  console.error(err);
-  exitCode = 1;
-} finally {
-  for (const p of running) await p.stop();
-  checkLeftovers(root);
-  (await import('node:fs')).rmSync(root, { recursive: true, force: true });
-}
-process.exit(exitCode);
+}, {
+  root,
+  cleanup: async () => {
+    for (const p of running) await p.stop();
+    return true;
+  },
+});
+// Open event streams would keep the process alive.
+process.exit(process.exitCode ?? 0);

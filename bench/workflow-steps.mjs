@@ -10,11 +10,11 @@
 // marginal cost of a step.
 //
 //   node bench/workflow-steps.mjs [--rounds 10] [--steps 100] [--act 1]
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { interleave, machineLine, ms, printTable, stats, timeSpawn } from './lib/measure.mjs';
-import { checkLeftovers } from './lib/processes.mjs';
+import { interleave, ms, printTable, stats, timeSpawn } from './lib/measure.mjs';
+import { runBenchmark } from './lib/run.mjs';
 import { loadRunner, parse, runParsed } from './lib/runner.mjs';
 import { git, numberFlags, repoRoot, tempRoot } from './lib/util.mjs';
 
@@ -144,15 +144,4 @@ function report(out, n) {
   }
 }
 
-let failed = false;
-try {
-  await main();
-} catch (err) {
-  failed = true;
-  console.error(`benchmark failed: ${err.stack ?? err}`);
-} finally {
-  if (checkLeftovers(root).length) failed = true;
-  rmSync(root, { recursive: true, force: true });
-  console.log(`${await machineLine()}; ${((performance.now() - began) / 1000).toFixed(0)} s in all`);
-}
-process.exitCode = failed ? 1 : 0;
+await runBenchmark(main, { root, began });
