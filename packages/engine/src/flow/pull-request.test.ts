@@ -7,8 +7,7 @@ import { parseConfig, type PullRequestEvent, type Store } from '@slipway/core';
 import { createGitSource } from '@slipway/integration-git';
 import { createStore } from '@slipway/store';
 import type { EngineContext } from '../context.js';
-import { createEventBus } from '../events/event-bus.js';
-import { silentLogger } from '../logger.js';
+import { testContext } from '../test-context.js';
 import { handlePullRequest } from './pull-request.js';
 import { serviceRevision } from './revision.js';
 
@@ -95,16 +94,7 @@ describe('pull requests', () => {
     const release = await store.createRelease({ projectId, commitSha: main, services, changedServices: ['api', 'web'] });
     const [env] = await store.syncEnvironments(projectId, [{ name: 'dev', position: 0, targetType: 'local' }]);
     await store.updateEnvironment(env!.id, { desiredReleaseId: release.id });
-    ctx = {
-      store,
-      source,
-      clock,
-      bus: createEventBus(store),
-      logger: silentLogger,
-      dataDir: dir,
-      cancellers: new Map(),
-      enqueue: async (kind: string, payload: Record<string, unknown>, options?: { dedupeKey?: string }) => void (await store.enqueue({ kind, payload, ...options })),
-    } as unknown as EngineContext;
+    ctx = testContext({ store, source, clock, dataDir: dir });
   });
   afterEach(async () => {
     await store.close();

@@ -7,8 +7,7 @@ import type { Store } from '@slipway/core';
 import { createGitSource } from '@slipway/integration-git';
 import { createStore } from '@slipway/store';
 import type { EngineContext } from '../context.js';
-import { createEventBus } from '../events/event-bus.js';
-import { silentLogger } from '../logger.js';
+import { testContext } from '../test-context.js';
 import { createScheduleHandler, createSchedules } from './schedules.js';
 
 const workflow = `name: nightly
@@ -46,16 +45,7 @@ describe('schedules', () => {
     const project = await store.createProject({ name: 'shop', repoUrl: repo, branch: 'main', pollIntervalMs: 60_000 });
     await source.fetch({ projectId: project.id, repoUrl: repo, branch: 'main' });
     await store.setProjectCommit(project.id, sha);
-    ctx = {
-      store,
-      source,
-      clock,
-      bus: createEventBus(store),
-      logger: silentLogger,
-      dataDir: dir,
-      cancellers: new Map(),
-      enqueue: async (kind: string, payload: Record<string, unknown>, options?: { dedupeKey?: string }) => void (await store.enqueue({ kind, payload, ...options })),
-    } as unknown as EngineContext;
+    ctx = testContext({ store, source, clock, dataDir: dir });
   });
   afterEach(async () => {
     await store.close();
