@@ -1,6 +1,4 @@
-import type { RunStatus } from '@slipway/core';
 import { useMemo, useState } from 'react';
-import { api } from '../api/endpoints.js';
 import { ErrorPanel } from '../components/error-panel.js';
 import { JobCard } from '../components/job-card.js';
 import { JobGraph } from '../components/job-graph.js';
@@ -8,28 +6,16 @@ import { LogView } from '../components/log-view.js';
 import { RunActions } from '../components/run-actions.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { TriggerList } from '../components/trigger-list.js';
-import { useLiveResource } from '../live/use-live-resource.js';
-import { useRunLogs } from '../live/use-run-logs.js';
+import { useLiveRun } from '../live/use-live-run.js';
 import { age, dateTime, shortSha, span } from '../lib/format.js';
 import { href } from '../lib/route.js';
 import { useNow } from '../lib/use-now.js';
 
-const finished = (s: RunStatus) => s === 'succeeded' || s === 'failed' || s === 'cancelled';
-
 /** One run: why it ran, its job graph, its jobs and steps, its log as it is written, and cancel and re-run. */
 export function RunPage({ runId }: { runId: string }) {
   const [selectedJob, setSelectedJob] = useState<string | null>(null);
-  const [running, setRunning] = useState(true);
-  // Step changes emit no events of their own: new log lines (and a slow poll while running) refresh the steps.
-  const run = useLiveResource(`run:${runId}`, (signal) => api.run(runId, { signal }), {
-    touches: (e) => e.subject === `run:${runId}`,
-    pollMs: running ? 2000 : 0,
-  });
-  const detail = run.data;
-  const logs = useRunLogs(runId, detail?.attempt, run.reload);
+  const { run, detail, logs } = useLiveRun(runId);
   const now = useNow();
-
-  if (detail && running === finished(detail.status)) setRunning(!finished(detail.status));
 
   const stepNames = useMemo(() => {
     const jobs = detail?.jobs ?? [];

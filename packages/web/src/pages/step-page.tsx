@@ -1,30 +1,20 @@
-import type { Job, RunStatus, Step } from '@slipway/core';
+import type { Job, Step } from '@slipway/core';
 import { useMemo, useState, type ReactNode } from 'react';
-import { api } from '../api/endpoints.js';
 import { ErrorPanel } from '../components/error-panel.js';
 import { LogView } from '../components/log-view.js';
 import { StatusBadge } from '../components/status-badge.js';
-import { useLiveResource } from '../live/use-live-resource.js';
-import { useRunLogs } from '../live/use-run-logs.js';
+import { useLiveRun } from '../live/use-live-run.js';
 import { clockTime, dateTime, span } from '../lib/format.js';
 import { href } from '../lib/route.js';
 import { useNow } from '../lib/use-now.js';
 
 const noNames: ReadonlyMap<string, string> = new Map();
-const isFinished = (s: RunStatus) => s === 'succeeded' || s === 'failed' || s === 'cancelled';
 
 /** One step of a run: its job, status, when it was queued, started and finished, and only its log lines, live. */
 export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
-  const [running, setRunning] = useState(true);
   const [showEarlier, setShowEarlier] = useState(false);
-  const run = useLiveResource(`run:${runId}`, (signal) => api.run(runId, { signal }), {
-    touches: (e) => e.subject === `run:${runId}`,
-    pollMs: running ? 2000 : 0,
-  });
-  const detail = run.data;
-  const logs = useRunLogs(runId, detail?.attempt, run.reload);
+  const { run, detail, logs } = useLiveRun(runId);
   const now = useNow();
-  if (detail && running === isFinished(detail.status)) setRunning(!isFinished(detail.status));
 
   const found = useMemo(() => {
     for (const job of detail?.jobs ?? []) {
