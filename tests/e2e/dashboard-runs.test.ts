@@ -1,20 +1,17 @@
 // The run pages of the dashboard in a real browser against a real `slipway server`: the job graph of a workflow
 // with `needs` and a matrix, a step's own page with only its (coloured) log lines, a live step, and the Cancel and
 // Re-run failed jobs buttons doing their work on the server.
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { LogLine, Run, RunDetail } from '@slipway/core';
-import { serviceUnavailable } from '@slipway/testkit';
+import { launchChromium, noChromium, screenshots } from './browser.js';
 import { freePort, git, processesMatching, repoRoot, startSlipway, tempDir, waitFor, type ServerProcess } from './harness.js';
 import { addProject, appConfig, httpApp, initRepo, noopWorkflow } from './project-repo.js';
 
-const chromiumPath = '/usr/bin/chromium';
-const screenshots = join(repoRoot, 'test-results', 'screenshots');
 const flowMs = 60_000;
 
-const noChromium = serviceUnavailable('chromium', () => (existsSync(chromiumPath) ? undefined : `${chromiumPath} does not exist (apt-get install chromium)`));
 
 const node = (job: string) => `[data-testid="graph-node"][data-job="${job}"]`;
 
@@ -55,17 +52,9 @@ describe.skipIf(noChromium !== undefined)('dashboard run pages in a browser', ()
     s = await startSlipway(['server', '--data-dir', join(dir.path, 'data')], { port: await freePort() });
     projectId = (await addProject(s, repo, 'dash')).id;
 
-    context = await chromium.launchPersistentContext(join(dir.path, 'chromium-profile'), {
-      executablePath: chromiumPath,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1440, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => console.error(`[browser] ${e.message}`));
+    ({ context, page } = await launchChromium(join(dir.path, 'chromium-profile')));
     // The action buttons ask to confirm with window.confirm.
     page.on('dialog', (d) => void d.accept());
-    mkdirSync(screenshots, { recursive: true });
   }, 120_000);
 
   afterAll(async () => {

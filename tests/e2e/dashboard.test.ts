@@ -1,25 +1,22 @@
 // The dashboard in a real browser against the real demo: `slipway demo` with its three services, a commit to the demo
 // repository, and the run, its logs, the new release in dev and the events, followed through the UI.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { serviceUnavailable } from '@slipway/testkit';
+import { launchChromium, noChromium, screenshots } from './browser.js';
 import { freePort, processesMatching, startSlipway, waitFor as waitForValue, type ServerProcess } from './harness.js';
 
 /** Polls until probe returns a truthy value, for at most the flow's budget. */
 const waitFor = <T>(what: string, probe: () => Promise<T | false | undefined | null>) => waitForValue(what, async () => (await probe()) ?? undefined, flowMs);
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const chromiumPath = '/usr/bin/chromium';
-const screenshots = join(root, 'test-results', 'screenshots');
 const flowMs = 90_000;
 const services = ['api', 'web', 'worker'] as const;
 
-const noChromium = serviceUnavailable('chromium', () => (existsSync(chromiumPath) ? undefined : `${chromiumPath} does not exist (apt-get install chromium)`));
 
 /** The row of one service in one environment on the overview. */
 const serviceRow = (service: string, env = 'dev') => `[data-testid="service-row"][data-service="${service}"][data-env="${env}"]`;
@@ -45,15 +42,7 @@ describe.skipIf(noChromium !== undefined)('dashboard in a browser', () => {
     base = server.url;
     log = () => server!.output();
 
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1440, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => console.error(`[browser] ${e.message}`));
-    mkdirSync(screenshots, { recursive: true });
+    ({ context, page } = await launchChromium(profileDir));
   }, 180_000);
 
   afterAll(async () => {
