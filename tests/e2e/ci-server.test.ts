@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogLine, Run, RunDetail, SlipwayEvent } from '@slipway/core';
 import { cli, freePort, git, processesMatching, startSlipway, tempDir, waitFor, type ServerProcess } from './harness.js';
-import { addProject, appConfig, httpApp, initRepo, killProcessesUnder, noopWorkflow } from './project-repo.js';
+import { addProject, appConfig, commitWorkflow as commitWorkflowTo, httpApp, initRepo, killProcessesUnder, noopWorkflow, runFinished } from './project-repo.js';
 
 /**
  * CI on the server, through the real CLI and API: the runner's DAG, matrix rows, outputs and step timings in the store;
@@ -21,23 +21,8 @@ describe('CI runs on the server', () => {
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   };
-  /** Makes `yaml` the repository's only workflow, commits it and returns the run it queued. */
-  const commitWorkflow = async (yaml: string, message: string): Promise<string> => {
-    const wfDir = join(repo, '.slipway/workflows');
-    for (const f of readdirSync(wfDir)) rmSync(join(wfDir, f));
-    writeFileSync(join(wfDir, 'ci.yml'), yaml);
-    await git(repo, 'add', '-A');
-    await git(repo, 'commit', '-qm', message);
-    const sha = await git(repo, 'rev-parse', 'HEAD');
-    await post(`/api/projects/${projectId}/poll`);
-    const run = await waitFor(`a run of ${message}`, async () => (await s.get<{ items: Run[] }>(`/api/runs?commitSha=${sha}`)).items[0], 20_000, 100);
-    return run.id;
-  };
-  const runOf = (id: string) => s.get<RunDetail>(`/api/runs/${id}`);
-  const finished = (id: string, timeoutMs = 30_000) => waitFor(`run ${id} to finish`, async () => {
-    const r = await runOf(id);
-    return ['succeeded', 'failed', 'cancelled'].includes(r.status) ? r : undefined;
-  }, timeoutMs, 100);
+  const commitWorkflow = (yaml: string, message: string) => commitWorkflowTo(s, projectId, repo, yaml, message);
+  const finished = (id: string, timeoutMs?: number) => runFinished(s, id, timeoutMs);
   const logsOf = async (id: string) => (await s.get<{ items: LogLine[] }>(`/api/runs/${id}/logs`)).items;
   const job = (r: RunDetail, name: string) => r.jobs.find((j) => j.name === name)!;
 

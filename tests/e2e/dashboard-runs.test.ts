@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import type { LogLine, Run, RunDetail } from '@slipway/core';
 import { launchChromium, noChromium, screenshots } from './browser.js';
 import { freePort, git, processesMatching, repoRoot, startSlipway, tempDir, waitFor, type ServerProcess } from './harness.js';
-import { addProject, appConfig, httpApp, initRepo, noopWorkflow } from './project-repo.js';
+import { addProject, appConfig, commitWorkflow as commitWorkflowTo, httpApp, initRepo, noopWorkflow, runFinished } from './project-repo.js';
 
 const flowMs = 60_000;
 
@@ -23,25 +23,9 @@ describe.skipIf(noChromium !== undefined)('dashboard run pages in a browser', ()
   let context: BrowserContext | undefined;
   let page: Page;
 
-  /** Makes `yaml` the repository's only workflow, commits it, polls and returns the id of the run it queued. */
-  const commitWorkflow = async (yaml: string, message: string): Promise<string> => {
-    const wfDir = join(repo, '.slipway/workflows');
-    for (const f of readdirSync(wfDir)) rmSync(join(wfDir, f));
-    writeFileSync(join(wfDir, 'ci.yml'), yaml);
-    await git(repo, 'add', '-A');
-    await git(repo, 'commit', '-qm', message);
-    const sha = await git(repo, 'rev-parse', 'HEAD');
-    const poll = await fetch(`${s!.url}/api/projects/${projectId}/poll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    expect(poll.ok, await poll.clone().text()).toBe(true);
-    const run = await waitFor(`a run of ${message}`, async () => (await s!.get<{ items: Run[] }>(`/api/runs?commitSha=${sha}`)).items[0], 20_000, 100);
-    return run.id;
-  };
+  const commitWorkflow = (yaml: string, message: string) => commitWorkflowTo(s!, projectId, repo, yaml, message);
   const runOf = (id: string) => s!.get<RunDetail>(`/api/runs/${id}`);
-  const finished = (id: string) =>
-    waitFor(`run ${id} to finish`, async () => {
-      const r = await runOf(id);
-      return ['succeeded', 'failed', 'cancelled'].includes(r.status) ? r : undefined;
-    }, flowMs, 100);
+  const finished = (id: string) => runFinished(s!, id, flowMs);
   const texts = (selector: string) => page.locator(selector).allInnerTexts();
 
   beforeAll(async () => {

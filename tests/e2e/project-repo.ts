@@ -1,8 +1,8 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
-import type { Project } from '@slipway/core';
-import { cli, git, processesMatching, type ServerProcess } from './harness.js';
+import type { Project, Run, RunDetail } from '@slipway/core';
+import { cli, git, processesMatching, waitFor, type ServerProcess } from './harness.js';
 
 /** A service that answers every request on $PORT: enough for a deploy to come up healthy. */
 export const httpApp = "import http from 'node:http';\nhttp.createServer((q, r) => r.end('ok')).listen(Number(process.env.PORT), '127.0.0.1');\n";
@@ -49,4 +49,26 @@ export function allFiles(dir: string): { path: string; text: string }[] {
     if (e.isDirectory()) return allFiles(path);
     return e.isFile() ? [{ path, text: readFileSync(path).toString('latin1') }] : [];
   });
+}
+
+/** Makes `yaml` the repository's only workflow, commits it, asks the server to poll, and returns the id of the run it queued. */
+export async function commitWorkflow(s: ServerProcess, projectId: string, repo: string, yaml: string, message: string): Promise<string> {
+  const wfDir = join(repo, '.slipway/workflows');
+  for (const f of readdirSync(wfDir)) rmSync(join(wfDir, f));
+  writeFileSync(join(wfDir, 'ci.yml'), yaml);
+  await git(repo, 'add', '-A');
+  await git(repo, 'commit', '-qm', message);
+  const sha = await git(repo, 'rev-parse', 'HEAD');
+  const poll = await fetch(`${s.url}/api/projects/${projectId}/poll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  expect(poll.ok, await poll.clone().text()).toBe(true);
+  const run = await waitFor(`a run of ${message}`, async () => (await s.get<{ items: Run[] }>(`/api/runs?commitSha=${sha}`)).items[0], 20_000, 100);
+  return run.id;
+}
+
+/** The run once it has finished (succeeded, failed or cancelled). */
+export function runFinished(s: ServerProcess, id: string, timeoutMs = 30_000): Promise<RunDetail> {
+  return waitFor(`run ${id} to finish`, async () => {
+    const r = await s.get<RunDetail>(`/api/runs/${id}`);
+    return ['succeeded', 'failed', 'cancelled'].includes(r.status) ? r : undefined;
+  }, timeoutMs, 100);
 }
