@@ -21,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import Docker from 'dockerode';
 import { interleave, ms, printTable, stats, timeSpawn } from './lib/measure.mjs';
 import { runBenchmark } from './lib/run.mjs';
-import { loadRunner, parse, runParsed } from './lib/runner.mjs';
+import { loadRunner, parse, runParsed, stepCommands, stepsWorkflow } from './lib/runner.mjs';
 import { numberFlags, tempRoot } from './lib/util.mjs';
 
 const opts = numberFlags({ rounds: 10, steps: 20 });
@@ -33,15 +33,8 @@ const label = `dev.slipway.bench=${process.pid}`;
 const began = performance.now();
 const cleanups = [];
 
-const commands = (n) => Array.from({ length: n }, (_, i) => `echo step ${i + 1}`);
-const workflowYaml = (n) => `name: docker-step
-on: push
-jobs:
-  steps:
-    runs-on: ubuntu-latest
-    steps:
-${commands(n).map((c) => `      - run: ${c}`).join('\n')}
-`;
+const commands = stepCommands;
+const workflowYaml = (n) => stepsWorkflow('docker-step', n);
 
 const docker = (...args) => execFileSync('docker', args, { encoding: 'utf8' }).trim();
 

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { interleave, ms, printTable, stats, timeSpawn } from './lib/measure.mjs';
 import { runBenchmark } from './lib/run.mjs';
-import { loadRunner, parse, runParsed } from './lib/runner.mjs';
+import { loadRunner, parse, runParsed, stepCommands, stepsWorkflow } from './lib/runner.mjs';
 import { git, numberFlags, repoRoot, tempRoot } from './lib/util.mjs';
 
 const opts = numberFlags({ rounds: 10, steps: 100, act: 1 });
@@ -26,15 +26,8 @@ const actBin = join(repoRoot, 'bench', '.tools', 'bin', 'act');
 const useAct = opts.act !== 0 && existsSync(actBin);
 const began = performance.now();
 
-const commands = (n) => Array.from({ length: n }, (_, i) => `echo step ${i + 1}`);
-const workflowYaml = (n) => `name: bench
-on: push
-jobs:
-  steps:
-    runs-on: ubuntu-latest
-    steps:
-${commands(n).map((c) => `      - run: ${c}`).join('\n')}
-`;
+const commands = stepCommands;
+const workflowYaml = (n) => stepsWorkflow('bench', n);
 
 /** The bash baselines: one script with the commands, and one that starts a bash per command from its own file. */
 function writeBaselines(dir, n) {

@@ -1,29 +1,21 @@
 // Starts `slipway demo` (what `npm start` runs) as a child process and reads its status and events over the API.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { fatal, getJson, repoRoot, waitFor } from './util.mjs';
+import { fatal, getJson, waitFor } from './util.mjs';
 import { stopChild } from './processes.mjs';
+import { spawnSlipway } from './server.mjs';
 
 export const demoServices = ['api', 'web', 'worker'];
 
 /** Spawns the demo on `port` with its data in `dataDir`. `pid` is the node process running bin/slipway.mjs itself. */
 export function spawnDemo(dataDir, port) {
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'slipway.mjs'), 'demo', '--data-dir', dataDir, '--port', String(port), '--quiet'], {
-    cwd: repoRoot,
-    env: { ...process.env, NO_COLOR: '1', SLIPWAY_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const url = `http://127.0.0.1:${port}`;
+  const { child, url, output } = spawnSlipway(['demo', '--data-dir', dataDir, '--quiet'], port);
   return {
     child,
     pid: child.pid,
     url,
     dataDir,
     repo: join(dataDir, 'demo-repo'),
-    output: () => output,
+    output,
     status: () => getJson(`${url}/api/status`),
     /** Events in seq order (the API returns the newest first with newest=1). */
     events: async () => (await getJson(`${url}/api/events?newest=1&limit=200`)).items.slice().sort((a, b) => a.seq - b.seq),

@@ -104,3 +104,14 @@ export async function loadModule(path) {
     rmSync(outfile, { force: true });
   }
 }
+
+/** The `echo step N` commands of the step benchmarks, and a workflow of one job that runs them as `run:` steps. */
+export const stepCommands = (n) => Array.from({ length: n }, (_, i) => `echo step ${i + 1}`);
+export const stepsWorkflow = (name, n) => `name: ${name}
+on: push
+jobs:
+  steps:
+    runs-on: ubuntu-latest
+    steps:
+${stepCommands(n).map((c) => `      - run: ${c}`).join('\n')}
+`;

@@ -5,9 +5,9 @@ import { performance } from 'node:perf_hooks';
 import { stopChild } from './processes.mjs';
 import { fatal, getJson, repoRoot, waitFor } from './util.mjs';
 
-/** Spawns `slipway server` on loopback; `pid` is the node process running bin/slipway.mjs itself. */
-export async function spawnServer(dataDir, port) {
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'slipway.mjs'), 'server', '--data-dir', dataDir, '--port', String(port), '--host', '127.0.0.1'], {
+/** Spawns `slipway <args>` with its output collected; `pid` is the node process running bin/slipway.mjs itself. */
+export function spawnSlipway(args, port) {
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'slipway.mjs'), ...args, '--port', String(port)], {
     cwd: repoRoot,
     env: { ...process.env, NO_COLOR: '1', SLIPWAY_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -15,16 +15,21 @@ export async function spawnServer(dataDir, port) {
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
-  const url = `http://127.0.0.1:${port}`;
+  return { child, url: `http://127.0.0.1:${port}`, output: () => output };
+}
+
+/** Spawns `slipway server` on loopback and waits until it answers. */
+export async function spawnServer(dataDir, port) {
+  const { child, url, output: read } = spawnSlipway(['server', '--data-dir', dataDir, '--host', '127.0.0.1'], port);
   await waitFor('the server to answer /healthz', async () => {
-    if (child.exitCode !== null) throw fatal(`slipway server exited with ${child.exitCode}: ${output}`);
+    if (child.exitCode !== null) throw fatal(`slipway server exited with ${child.exitCode}: ${read()}`);
     return (await fetch(`${url}/healthz`)).ok;
   }, 30_000);
   return {
     child,
     pid: child.pid,
     url,
-    output: () => output,
+    output: read,
     getJson: (path) => getJson(`${url}${path}`, 10_000),
     async post(path, body, method = 'POST') {
       const res = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
