@@ -12,11 +12,6 @@ export interface WorkflowFile {
   shown: string;
 }
 
-/** The directories workflows are read from: `.slipway/workflows` always, `.github/workflows` when slipway.yaml asks for it. */
-export function workflowDirs(githubDir: boolean): string[] {
-  return ['.slipway/workflows', ...(githubDir ? ['.github/workflows'] : [])];
-}
-
 /** The `*.yml` and `*.yaml` files of the workflow directories under `root`, sorted by name within each directory. */
 export function listWorkflowFiles(root: string, dirs: readonly string[], cwd = process.cwd()): WorkflowFile[] {
   const files: WorkflowFile[] = [];

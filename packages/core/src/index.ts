@@ -10,6 +10,7 @@ export {
   type EnvironmentConfig,
 } from './config/schema.js';
 export { parseConfig, parseYamlWithSchema, formatPath, type ParseResult } from './config/parse-config.js';
+export { workflowDirs } from './config/workflow-dirs.js';
 export { interpolateServiceUrls, serviceReferences } from './config/interpolate.js';
 export { healthStatuses, syncStatuses, combineHealth, isWorse, type Health, type SyncStatus } from './health/health.js';
 export * from './model/run.js';

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parseWorkflow, SlipwayError, type ExpressionValue } from '@slipway/core';
+import { parseWorkflow, SlipwayError, workflowDirs, type ExpressionValue } from '@slipway/core';
 import { runWorkflow } from '@slipway/runner';
 import { defaultDataDir } from '../globals.js';
 import { copyWorkingTree } from '../local-run/checkout.js';
@@ -19,7 +19,7 @@ import { findWorkflowByName, selectWorkflows, type LoadedWorkflow } from '../loc
 import { openLocalStorage } from '../local-run/storage.js';
 import { summaryJson, summaryLines, type WorkflowOutcome } from '../local-run/summary.js';
 import { color, printJson } from '../output.js';
-import { listWorkflowFiles, readProjectConfig, workflowDirs, type WorkflowFile } from '../workflow-files.js';
+import { listWorkflowFiles, readProjectConfig, type WorkflowFile } from '../workflow-files.js';
 
 interface RunOpts {
   job?: string;

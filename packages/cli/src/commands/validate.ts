@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
-import { parseConfig, parseWorkflow, SlipwayError } from '@slipway/core';
+import { parseConfig, parseWorkflow, SlipwayError, workflowDirs } from '@slipway/core';
 import { color, printJson } from '../output.js';
-import { listWorkflowFiles, workflowDirs } from '../workflow-files.js';
+import { listWorkflowFiles } from '../workflow-files.js';
 
 /** `slipway validate [path]`: every error in slipway.yaml and the workflows, each with file:line:col, a code and a hint. */
 export function validateCommand(program: Command): void {

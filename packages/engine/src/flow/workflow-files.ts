@@ -1,4 +1,4 @@
-import { parseConfig, parseWorkflow, type Project, type Workflow, type WorkflowDispatchInput, type WorkflowSummary } from '@slipway/core';
+import { parseConfig, parseWorkflow, workflowDirs, type Project, type Workflow, type WorkflowDispatchInput, type WorkflowSummary } from '@slipway/core';
 import { sourceRef, type EngineContext } from '../context.js';
 
 /** The workflows of a commit: `.slipway/workflows`, and `.github/workflows` when slipway.yaml enables it. */
@@ -8,7 +8,7 @@ export async function workflowsAt(ctx: EngineContext, project: Project, sha: str
     const config = await ctx.source.readFile(ref, sha, 'slipway.yaml');
     githubDir = config === undefined ? false : (parseConfig(config, 'slipway.yaml').value?.workflows.githubDir ?? false);
   }
-  const dirs = ['.slipway/workflows', ...(githubDir ? ['.github/workflows'] : [])];
+  const dirs = workflowDirs(githubDir);
   const files = (await Promise.all(dirs.map((d) => ctx.source.listFiles(ref, sha, d)))).flat().filter((f) => /\.ya?ml$/.test(f));
   return Promise.all(
     files.map(async (file) => {
