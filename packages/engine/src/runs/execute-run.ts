@@ -27,7 +27,7 @@ export function createRunHandler(ctx: EngineContext): JobHandler {
       if (run.trigger !== 'pull_request') await ctx.enqueue('release.evaluate', { projectId: project.id, sha: run.commitSha }, { dedupeKey: `release:${project.id}:${run.commitSha}` });
       return;
     }
-    const log = createLogSink(ctx.store, run.id, (t) => t);
+    const log = createLogSink(ctx.store, run.id);
     if (run.status === 'cancelling') {
       // Cancelled while it ran, and the server stopped before the run finished stopping: there is nothing left to stop.
       await finishCancelled(ctx, run, run.error ?? 'cancelled', 'while the server was stopped');

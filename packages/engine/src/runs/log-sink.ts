@@ -1,12 +1,10 @@
 import type { LogLine, Store } from '@slipway/core';
 
-export type LogListener = (line: Omit<LogLine, 'seq'>) => void;
-
 /**
  * Buffers a run's log lines and writes them in batches, so that a chatty step does not cost one database write per line.
- * Secrets are masked before anything is written.
+ * Text arrives masked already: the runner masks every line before it reports it.
  */
-export function createLogSink(store: Store, runId: string, mask: (text: string) => string, flushMs = 100) {
+export function createLogSink(store: Store, runId: string, flushMs = 100) {
   let buffer: Omit<LogLine, 'seq'>[] = [];
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> = Promise.resolve();
@@ -19,8 +17,8 @@ export function createLogSink(store: Store, runId: string, mask: (text: string) 
     return writing;
   };
   return {
-    write(line: Omit<LogLine, 'seq' | 'runId' | 'ts' | 'text'> & { text: string }) {
-      buffer.push({ ...line, runId, text: mask(line.text), ts: new Date().toISOString() });
+    write(line: Omit<LogLine, 'seq' | 'runId' | 'ts'>) {
+      buffer.push({ ...line, runId, ts: new Date().toISOString() });
       if (buffer.length >= 200) void flush();
       else if (!timer) timer = setTimeout(() => void flush(), flushMs);
     },
