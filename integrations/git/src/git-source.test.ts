@@ -194,8 +194,9 @@ describe('createGitSource', () => {
   it('never shows credentials of a URL nor stores them in the mirror', async () => {
     // Port 1 on loopback refuses at once: no network is needed.
     const secret = { ...ref, projectId: 'p-secret', repoUrl: 'https://user:s3cr3t-token@127.0.0.1:1/acme/app.git' };
-    for (const attempt of [source.remoteHead(secret), source.fetch(secret)]) {
-      const err = await expectCode(attempt, 'SLW_SOURCE_UNREACHABLE');
+    // Each call starts only when awaited: a rejection created early would go unhandled while the other is awaited.
+    for (const attempt of [() => source.remoteHead(secret), () => source.fetch(secret)]) {
+      const err = await expectCode(attempt(), 'SLW_SOURCE_UNREACHABLE');
       const shown = JSON.stringify({ message: err.message, json: err.toJSON(), cause: String(err.cause), stack: err.stack, command: (err.cause as { command?: string } | undefined)?.command });
       expect(shown).not.toContain('s3cr3t');
       expect(err.message).toContain('https://***@127.0.0.1:1/acme/app.git');
