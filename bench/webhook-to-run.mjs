@@ -7,7 +7,7 @@
 // Every webhook is a distinct new commit (no replays: a replay is one insert and would flatter the figure): `--projects`
 // bare repositories, each with a chain of commits made beforehand; at each tick the bench moves one project's main to
 // its next commit (a file write, no git process), signs the real @octokit/webhooks-examples push payload pointed at
-// that repository and commit, and posts it to both systems, alternating which goes first. Open loop: ticks are
+// that repository and commit (before, after, and the commit's modified file, as GitHub sends them), and posts it to both systems, alternating which goes first. Open loop: ticks are
 // scheduled at fixed times whatever the responses, so a slow server cannot slow the load down. Latency is from just
 // before the POST to the run.queued event for that commit arriving on the SSE stream (/api/events; the baseline's
 // /events). Bounded: at most --inflight requests open per system (more are counted as refused), all on 127.0.0.1.
@@ -39,10 +39,13 @@ for (let i = 0; i < opts.projects; i++) repos.push({ name: `p${i}`, ...makeBench
 console.log(`made ${opts.projects} repositories with ${perProject} commits each`);
 
 /** The real push payload, pointed at the repository and commit, as GitHub would sign and send it. */
-function delivery(repo, sha) {
+function delivery(repo, before, sha) {
   const payload = structuredClone(push);
   payload.ref = 'refs/heads/main';
+  payload.before = before;
   payload.after = sha;
+  payload.created = false;
+  payload.commits = [{ ...payload.commits[0], id: sha, tree_id: undefined, added: [], removed: [], modified: ['app/version.txt'] }];
   payload.repository = { ...payload.repository, clone_url: repo.gitDir, ssh_url: `git@github.com:bench/${repo.name}.git`, html_url: `https://github.com/bench/${repo.name}`, git_url: `git://github.com/bench/${repo.name}.git`, svn_url: `https://github.com/bench/${repo.name}` };
   const body = JSON.stringify(payload);
   const headers = { 'content-type': 'application/json', 'x-github-event': 'push', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` };
@@ -122,9 +125,10 @@ await runBenchmark(async () => {
     const wait = t0 + (i * 1000) / opts.rate - performance.now();
     if (wait > 0) await sleep(wait);
     const repo = repos[i % opts.projects];
-    const sha = repo.chain[Math.floor(i / opts.projects)];
+    const k = Math.floor(i / opts.projects);
+    const sha = repo.chain[k];
     moveMain(repo.gitDir, sha);
-    const d = delivery(repo, sha);
+    const d = delivery(repo, k === 0 ? repo.first : repo.chain[k - 1], sha);
     const measured = i >= opts.rate * opts.warmup;
     const order = i % 2 === 0 ? [slip, base] : [base, slip];
     for (const t of order) post(t, sha, d, measured);
@@ -133,6 +137,11 @@ await runBenchmark(async () => {
   await waitFor('the last runs to be queued', async () => [slip, base].every((t) => [...t.sent.keys()].every((sha) => t.seen.has(sha))), 15_000, 100).catch(() => {});
   const cpuSeconds = (cpuTicks(server.pid) - cpu0) / 100;
   const wallSeconds = (performance.now() - wall0) / 1000;
+  // Queued is not done: the work behind each run (fetch, commit.process, the run, the release) drains afterwards.
+  const backlog = await queueDepth(server);
+  const drainStart = performance.now();
+  await waitFor('the queue to drain', async () => (await queueDepth(server)) === 0, 600_000, 500).catch(() => {});
+  const drained = (performance.now() - drainStart) / 1000;
   for (const s of streams) await s.close();
 
   const rows = [report(slip), report(base)];
@@ -143,6 +152,7 @@ await runBenchmark(async () => {
   }
   console.log(`  ratio slipway/baseline: p50 ${(rows[0].p50 / rows[1].p50).toFixed(1)}×, p99 ${(rows[0].p99 / rows[1].p99).toFixed(1)}×`);
   console.log(`  slipway server CPU (itself and its git children) during the load: ${((cpuSeconds / wallSeconds) * 100).toFixed(0)} % of one core`);
+  console.log(`  queue items left when the load ended: ${backlog}; drained in ${drained.toFixed(1)} s (${(ticks / (sentFor + drained)).toFixed(1)} commits/s end to end)`);
   console.log(`  target p99 ≤ ${targetP99} ms: ${rows[0].p99 <= targetP99 && rows[0].missing === 0 ? 'met' : 'NOT met'}`);
 }, {
   root,

@@ -15,7 +15,7 @@ const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'be
 
 /**
  * A repository at `dir` (bare when `bare`) whose main has the first commit, plus `extra` commits after it on
- * refs/bench/chain, each changing app/version.txt. Returns the shas of the chain, oldest first.
+ * refs/bench/chain, each changing app/version.txt. Returns the first commit and the shas of the chain, oldest first.
  */
 export function makeBenchRepo(dir, name, extra = 0, { bare = false } = {}) {
   mkdirSync(dir, { recursive: true });
@@ -32,9 +32,10 @@ export function makeBenchRepo(dir, name, extra = 0, { bare = false } = {}) {
   }
   execFileSync('git', ['--git-dir', gitDir, 'fast-import', '--quiet'], { input: lines.filter((l) => l !== '').join('\n') + '\n', env: gitEnv });
   if (!bare) execFileSync('git', ['-C', dir, 'reset', '-q', '--hard', 'main']);
-  if (extra === 0) return { gitDir, chain: [] };
+  const first = execFileSync('git', ['--git-dir', gitDir, 'rev-parse', 'refs/heads/main']).toString().trim();
+  if (extra === 0) return { gitDir, first, chain: [] };
   const chain = execFileSync('git', ['--git-dir', gitDir, 'rev-list', '--reverse', 'refs/heads/main..refs/bench/chain']).toString().trim().split('\n');
-  return { gitDir, chain };
+  return { gitDir, first, chain };
 }
 
 /** Points main at `sha` by writing the loose ref, as a push would leave it, without starting git. */

@@ -43,8 +43,3 @@ function oneLine(stderr: string): string {
   const errors = lines.filter((l) => /^(fatal|error):/.test(l));
   return (errors.length > 0 ? errors : lines).join('; ');
 }
-
-/** True for a `--quiet` git command that says "no" by exiting with 1 and printing nothing. */
-export function isQuietNo(err: unknown): boolean {
-  return err instanceof CommandError && err.exitCode === 1 && err.stderr === '';
-}

@@ -64,11 +64,14 @@ describe('createGitSource', () => {
   });
 
   it('fetches into a bare mirror per project, incrementally', async () => {
+    expect(await source.hasCommit(ref, second)).toBe(false);
     expect(await source.fetch(ref)).toBe(second);
+    expect(await source.hasCommit(ref, second)).toBe(true);
     const mirror = join(root, 'mirrors', 'p1.git');
     expect(existsSync(join(mirror, 'HEAD'))).toBe(true);
     expect(existsSync(join(mirror, 'index'))).toBe(false);
     const third = repo.commit({ 'services/api/src/index.js': 'v3' }, 'third');
+    expect(await source.hasCommit(ref, third)).toBe(false);
     expect(await source.fetch(ref)).toBe(third);
     expect(await source.readFile(ref, third, 'services/api/src/index.js')).toBe('v3');
   });

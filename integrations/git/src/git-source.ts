@@ -1,11 +1,14 @@
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { SourceProvider, SourceRef } from '@slipway/core';
 import { archiveInto } from './checkout.js';
 import { withCredentials, type GitCredentials } from './credentials.js';
-import { readCommitInfo } from './commit-info.js';
 import { fetchIntoMirror, fetchRefIntoMirror, lsRemoteHead, lsRemoteHeads } from './mirror.js';
 import { createKeyedMutex } from './mutex.js';
-import { diffNames, hasCommit, listTree, mergeBaseOf, readBlob, resolvePath } from './read.js';
+import { sourceError } from './errors.js';
+import { createObjectReader, type ObjectReader } from './object-reader.js';
+import { changedPaths, commitInfoOf, hasCommitObject, listFilesAt, objectIdAt, readBlobAt } from './object-reads.js';
+import { mergeBaseOf } from './merge-base.js';
 import { assertBranch, assertProjectId, assertRepoUrl, assertSha, normalizePath } from './validate.js';
 
 export interface GitSourceOptions {
@@ -42,6 +45,21 @@ export function createGitSource(options: GitSourceOptions): SourceProvider {
     assertSha(sha);
     return mirror(ref);
   };
+  // One object reader per mirror: commit reads cost a line on a pipe, not a git process each.
+  const readers = new Map<string, ObjectReader>();
+  const objects = (ref: SourceRef, sha: string): ObjectReader => {
+    const gitDir = commit(ref, sha);
+    let reader = readers.get(gitDir);
+    if (!reader) readers.set(gitDir, (reader = createObjectReader(gitDir)));
+    return reader;
+  };
+  const reading = async <T>(what: string, read: Promise<T>): Promise<T> => {
+    try {
+      return await read;
+    } catch (err) {
+      throw sourceError(err, what);
+    }
+  };
 
   return {
     async remoteHead(ref, signal) {
@@ -74,45 +92,52 @@ export function createGitSource(options: GitSourceOptions): SourceProvider {
       });
     },
 
+    async hasCommit(ref, sha) {
+      return existsSync(commit(ref, sha)) && reading(`cannot look up ${sha}`, hasCommitObject(objects(ref, sha), sha));
+    },
+
     async mergeBase(ref, a, b) {
       assertSha(b);
       return mergeBaseOf(commit(ref, a), a, b);
     },
 
     async changedFiles(ref, from, to) {
-      const gitDir = commit(ref, to);
+      const reader = objects(ref, to);
       if (from !== null) assertSha(from);
-      if (from === null || !(await hasCommit(gitDir, from))) return listTree(gitDir, to, '');
-      return diffNames(gitDir, from, to);
+      if (from === null || !(await reading(`cannot look up ${from}`, hasCommitObject(reader, from)))) return reading(`cannot list the files at ${to}`, listFilesAt(reader, to, ''));
+      return reading(`cannot diff ${from} and ${to}`, changedPaths(reader, from, to));
     },
 
     async readFile(ref, sha, path) {
-      return readBlob(commit(ref, sha), sha, normalizePath(path));
+      const p = normalizePath(path);
+      return reading(`cannot read ${p} at ${sha}`, readBlobAt(objects(ref, sha), sha, p));
     },
 
     async listFiles(ref, sha, dir) {
-      return listTree(commit(ref, sha), sha, normalizePath(dir));
+      const d = normalizePath(dir);
+      return reading(`cannot list ${d || 'the files'} at ${sha}`, listFilesAt(objects(ref, sha), sha, d));
     },
 
     async objectId(ref, sha, path) {
-      return resolvePath(commit(ref, sha), sha, normalizePath(path));
+      const p = normalizePath(path);
+      return reading(`cannot resolve ${p} at ${sha}`, objectIdAt(objects(ref, sha), sha, p));
     },
 
     async checkout(ref, sha, dest, paths) {
       const gitDir = commit(ref, sha);
       const wanted = paths?.map(normalizePath);
       // The root among the paths means everything; paths the commit does not have (an optional shared directory) are skipped.
-      const selected = !wanted || wanted.includes('') ? undefined : await existing(gitDir, sha, [...new Set(wanted)]);
+      const selected = !wanted || wanted.includes('') ? undefined : await existing(objects(ref, sha), sha, [...new Set(wanted)]);
       await archiveInto(gitDir, sha, resolve(dest), selected);
     },
 
     async commitInfo(ref, sha) {
-      return readCommitInfo(commit(ref, sha), sha);
+      return reading(`cannot read commit ${sha}`, commitInfoOf(objects(ref, sha), sha));
     },
   };
 }
 
-async function existing(gitDir: string, sha: string, paths: string[]): Promise<string[]> {
-  const ids = await Promise.all(paths.map((p) => resolvePath(gitDir, sha, p)));
+async function existing(reader: ObjectReader, sha: string, paths: string[]): Promise<string[]> {
+  const ids = await Promise.all(paths.map((p) => objectIdAt(reader, sha, p)));
   return paths.filter((_, i) => ids[i] !== undefined);
 }

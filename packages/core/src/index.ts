@@ -39,6 +39,7 @@ export { reconcileOnce, type Reconciler, type ReconcileResult } from './reconcil
 export { globToRegExp, matchesAny } from './flow/glob.js';
 export { selectServices, ownedPaths, dependencyOrder, type ServiceTrigger } from './flow/path-filter.js';
 export { planMarkdown } from './flow/plan-markdown.js';
+export { advanceSnapshot, decideTriggers, rebaseSnapshot, snapshotHead, maxSnapshotPushes, type TriggerInputs, type TriggerSnapshot, type PushedChanges, type WorkflowDecision } from './flow/trigger-snapshot.js';
 export {
   workflowSchema,
   isCallJob,

@@ -1,4 +1,4 @@
-import type { Clock, SourceProvider, Store, TargetDriver, Executor, Project, SourceRef } from '@slipway/core';
+import type { Clock, SourceProvider, Store, TargetDriver, Executor, Project, SourceRef, TriggerSnapshot } from '@slipway/core';
 import type { CiStorage } from './blobs/ci-storage.js';
 import type { EventBus } from './events/event-bus.js';
 import type { Logger } from './logger.js';
@@ -27,6 +27,10 @@ export interface EngineContext {
   ciStorage?: (projectId: string) => CiStorage;
   /** Where the dashboard is, for links. */
   serverUrl?: () => string;
+  /** Fetches a project's branch into its mirror, coalescing concurrent calls per project; returns the head. */
+  fetchLatest(ref: SourceRef): Promise<string>;
+  /** The last trigger snapshot of each project (in memory): what a webhook needs to queue the runs of the next commit at once. */
+  snapshots: Map<string, TriggerSnapshot>;
   /** Adds a job and wakes the worker. */
   enqueue(kind: JobKind, payload: Record<string, unknown>, options?: { dedupeKey?: string; runAfterMs?: number; maxAttempts?: number }): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { resolveGitHostSettings, SlipwayError, systemClock, validateDriver, type Clock, type Executor, type Promotion, type SourceProvider, type Store, type TargetDriver, type Project, type PlanPreview, type PullRequestEvent, type Run, type RunDetail, type WorkflowSummary, type GitHost, type GitHostInput, type GitHostKind } from '@slipway/core';
+import { resolveGitHostSettings, SlipwayError, systemClock, validateDriver, type Clock, type Executor, type Promotion, type SourceProvider, type Store, type TargetDriver, type Project, type PlanPreview, type PullRequestEvent, type Run, type RunDetail, type WorkflowSummary, type GitHost, type GitHostInput, type GitHostKind, type PushedChanges } from '@slipway/core';
 import { workflowSummaries } from './flow/workflow-files.js';
 import { dispatch } from './flow/dispatch.js';
 import { handlePullRequest, planPreview } from './flow/pull-request.js';
@@ -61,7 +61,7 @@ export interface Engine {
   setGitHost(project: string, input: GitHostInput | null): Promise<Project>;
   pollNow(projectId: string): Promise<void>;
   /** A verified push to the project's branch (a webhook): fetches at once and queues the commit, skipping the ls-remote of a poll. */
-  handlePush(projectId: string, sha: string): Promise<PushOutcome>;
+  handlePush(projectId: string, sha: string, changes?: PushedChanges): Promise<PushOutcome>;
   /**
    * A verified pull request event (a webhook) for the project: its head is fetched, the workflows with a matching
    * `on.pull_request` are queued (no secrets for a fork, never a release), and the plan preview is announced.
@@ -99,6 +99,8 @@ export function createEngine(options: EngineOptions): Engine {
     ...(options.actionCacheDir ? { actionCacheDir: options.actionCacheDir } : {}),
     ...(options.serverUrl ? { serverUrl: options.serverUrl } : {}),
     cancellers: new Map(),
+    fetchLatest: createFetchCoalescer(options.source),
+    snapshots: new Map(),
     bus,
     logger,
     clock: options.clock ?? systemClock,
@@ -133,9 +135,8 @@ export function createEngine(options: EngineOptions): Engine {
     leaseMs: options.leaseMs ?? 15_000,
   });
   wake = () => worker.wake();
-  const fetchLatest = createFetchCoalescer(ctx.source);
   const feedback = options.gitHosts ? createFeedback(ctx, { hosts: options.gitHosts }) : undefined;
-  const poller = createPoller(ctx, fetchLatest);
+  const poller = createPoller(ctx);
   const schedules = createSchedules(ctx);
   let resync: NodeJS.Timeout | undefined;
 
@@ -189,7 +190,7 @@ export function createEngine(options: EngineOptions): Engine {
       await bus.emit({ kind: 'project.updated', projectId: project.id, subject: `project:${project.id}`, message: gitHost ? `${project.name} posts commit statuses to ${gitHost.kind} (${gitHost.repository})` : `${project.name} posts no commit statuses`, data: { gitHost } });
       return { ...project, gitHost };
     },
-    handlePush: (projectId, sha) => handlePush(ctx, fetchLatest, projectId, sha),
+    handlePush: (projectId, sha, changes) => handlePush(ctx, projectId, sha, changes),
     handlePullRequest: (projectId, pr) => handlePullRequest(ctx, projectId, pr),
     planPreview: (project, target) => planPreview(ctx, project, target),
     async handleBranchPush(projectId, branch, sha) {

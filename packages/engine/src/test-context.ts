@@ -2,6 +2,7 @@ import type { Clock, SourceProvider, Store } from '@slipway/core';
 import type { EngineContext } from './context.js';
 import { createEventBus } from './events/event-bus.js';
 import { silentLogger } from './logger.js';
+import { createFetchCoalescer } from './sources/coalesced-fetch.js';
 
 /**
  * For tests of one engine component on real adapters (a store, a git source): the context the engine would build,
@@ -11,5 +12,5 @@ export function testContext(input: { store: Store; source: SourceProvider; clock
   const { store } = input;
   const enqueue: EngineContext['enqueue'] = async (kind, payload, options) => void (await store.enqueue({ kind, payload, ...options }));
   // No driver or executor: the components under test do not deploy or run steps.
-  return { ...input, bus: createEventBus(store), logger: silentLogger, cancellers: new Map(), enqueue } as unknown as EngineContext;
+  return { ...input, bus: createEventBus(store), logger: silentLogger, cancellers: new Map(), fetchLatest: createFetchCoalescer(input.source), snapshots: new Map(), enqueue } as unknown as EngineContext;
 }

@@ -29,6 +29,8 @@ export interface SourceProvider {
    * (GitLab). SLW_NOT_FOUND when the remote has no such ref.
    */
   fetchRef(ref: SourceRef, remoteRef: string, localRef: string, fromUrl?: string, signal?: AbortSignal): Promise<string>;
+  /** True when the commit is in the mirror (a webhook may name a commit before it is fetched). */
+  hasCommit(ref: SourceRef, sha: string): Promise<boolean>;
   /** The best common ancestor of two commits in the mirror, or null when they share none. */
   mergeBase(ref: SourceRef, a: string, b: string): Promise<string | null>;
   /** Paths changed between two commits; every file of `to` when `from` is null or unknown. */

@@ -1,4 +1,4 @@
-import { parseConfig, pushTriggers, selectServices, type Project, type SlipwayConfig } from '@slipway/core';
+import { decideTriggers, parseConfig, rebaseSnapshot, type Project, type SlipwayConfig, type TriggerSnapshot } from '@slipway/core';
 import { sourceRef, type EngineContext } from '../context.js';
 import type { JobHandler } from '../scheduler/worker.js';
 import { firstLine, queueRun } from './queue-run.js';
@@ -15,8 +15,15 @@ export function createCommitHandler(ctx: EngineContext): JobHandler {
     if (!project || project.lastCommitSha === sha) return;
     const ref = sourceRef(project);
     const subject = `commit:${sha}`;
-    // The reads are independent: run them at once (each is a git process; a webhook waits for all of them).
-    const [info, config, [lastRelease]] = await Promise.all([ctx.source.commitInfo(ref, sha), readConfig(ctx, project, sha), ctx.store.listReleases({ projectId: project.id, limit: 1 })]);
+    // A webhook may have queued the runs before the commit was fetched (ADR 014).
+    if (!(await ctx.source.hasCommit(ref, sha))) await ctx.fetchLatest(ref);
+    // The reads are independent: run them at once (each is a git process).
+    const [info, config, [lastRelease], earlier] = await Promise.all([
+      ctx.source.commitInfo(ref, sha),
+      readConfig(ctx, project, sha),
+      ctx.store.listReleases({ projectId: project.id, limit: 1 }),
+      ctx.store.listRuns({ projectId: project.id, commitSha: sha, limit: 500 }),
+    ]);
     if (!config) {
       await ctx.store.setProjectCommit(project.id, sha);
       return;
@@ -29,19 +36,25 @@ export function createCommitHandler(ctx: EngineContext): JobHandler {
       base ? changedServiceConfigs(ctx, project, base, config) : Promise.resolve(new Set<string>()),
       workflowsAt(ctx, project, sha, config.workflows.githubDir),
     ]);
-    const triggers = selectServices(config, changed, configChanged);
+    const snapshot: TriggerSnapshot = { sha, base, changed, configChanged: [...configChanged], config, workflows: files.map(({ file, workflow }) => ({ file, workflow })), pushes: [] };
+    const { services: triggers, workflows: decisions } = decideTriggers(snapshot, project.branch);
 
+    // Runs a webhook already queued for this commit stay; only what they missed (a truncated payload) is added.
+    const queuedEarly = new Map(earlier.filter((r) => r.trigger === 'push' && r.branch === project.branch).map((r) => [r.workflow, r.id]));
     const workflows: { workflow: string; triggered: boolean; reason: string; runId?: string }[] = [];
-    for (const { file, workflow } of files) {
-      const parsed = { value: workflow };
-      const decision = parsed.value ? pushTriggers(parsed.value, { branch: project.branch, changed }) : { triggered: true, reason: 'workflow is invalid' };
-      if (!decision.triggered) {
-        workflows.push({ workflow: file, ...decision });
-        continue;
+    for (const d of decisions) {
+      const runId = queuedEarly.get(d.file);
+      if (runId) {
+        workflows.push({ workflow: d.file, triggered: true, reason: d.triggered ? d.reason : 'queued from the webhook payload', runId });
+      } else if (d.triggered) {
+        const run = await queueRun(ctx, project, { file: d.file, workflow: d.workflow, sha, trigger: 'push', reason: d.reason });
+        workflows.push({ workflow: d.file, triggered: true, reason: d.reason, runId: run.id });
+      } else {
+        workflows.push({ workflow: d.file, triggered: false, reason: d.reason });
       }
-      const run = await queueRun(ctx, project, { file, workflow: parsed.value, sha, trigger: 'push', reason: decision.reason });
-      workflows.push({ workflow: file, ...decision, runId: run.id });
     }
+    const rebased = rebaseSnapshot(ctx.snapshots.get(project.id), snapshot, project.lastCommitSha);
+    if (rebased) ctx.snapshots.set(project.id, rebased);
     const on = triggers.filter((t) => t.triggered).map((t) => t.service);
     await ctx.bus.emit({
       kind: 'commit.seen',
@@ -54,7 +67,6 @@ export function createCommitHandler(ctx: EngineContext): JobHandler {
     if (!workflows.some((w) => w.runId)) await ctx.enqueue('release.evaluate', { projectId: project.id, sha }, { dedupeKey: `release:${project.id}:${sha}` });
   };
 }
-
 
 async function readConfig(ctx: EngineContext, project: Project, sha: string): Promise<SlipwayConfig | undefined> {
   const text = await ctx.source.readFile(sourceRef(project), sha, 'slipway.yaml');

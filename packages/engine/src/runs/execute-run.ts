@@ -54,6 +54,8 @@ export function createRunHandler(ctx: EngineContext): JobHandler {
     try {
       await rm(workRoot, { recursive: true, force: true });
       const repoDir = join(workRoot, '_source');
+      // A run queued from a webhook payload may start before commit.process fetched its commit (ADR 014).
+      if (run.trigger === 'push' && run.branch === project.branch && !(await ctx.source.hasCommit(sourceRef(project), run.commitSha))) await ctx.fetchLatest(sourceRef(project));
       await ctx.source.checkout(sourceRef(project), run.commitSha, repoDir);
       workflow = await loadWorkflow(ctx, project, run);
       const reporter = createStoreReporter(ctx, project, run, workflow, log);

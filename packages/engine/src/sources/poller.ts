@@ -1,7 +1,6 @@
 import { toSlipwayError, type Project } from '@slipway/core';
 import { sourceRef, type EngineContext } from '../context.js';
 import { checkBranches } from './branches.js';
-import type { FetchLatest } from './coalesced-fetch.js';
 
 export interface Poller {
   start(): void;
@@ -12,9 +11,9 @@ export interface Poller {
 
 /**
  * Notices new commits: `git ls-remote` every interval (with jitter), and a fetch only when the head moved.
- * Fetches go through `fetchLatest`, which the push handler of webhooks shares, so the two never fetch one project at once.
+ * Fetches go through `ctx.fetchLatest`, which the push handler of webhooks shares, so the two never fetch one project at once.
  */
-export function createPoller(ctx: EngineContext, fetchLatest: FetchLatest): Poller {
+export function createPoller(ctx: EngineContext): Poller {
   const timers = new Map<string, NodeJS.Timeout>();
   const lastHead = new Map<string, string>();
   const lastError = new Map<string, string>();
@@ -32,7 +31,7 @@ export function createPoller(ctx: EngineContext, fetchLatest: FetchLatest): Poll
         lastHead.set(project.id, head);
         return;
       }
-      await fetchLatest(ref);
+      await ctx.fetchLatest(ref);
       lastHead.set(project.id, head);
       await ctx.enqueue('commit.process', { projectId: project.id, sha: head }, { dedupeKey: `commit:${project.id}:${head}` });
     } catch (err) {

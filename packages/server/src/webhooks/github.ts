@@ -1,5 +1,5 @@
 import type { PullRequestEvent } from '@slipway/core';
-import { branchOf, isSha, num, obj, pushedSha, str, urlsOf, type Json, type WebhookNotice } from './notice.js';
+import { branchOf, isSha, num, obj, pushedChanges, pushedSha, str, urlsOf, type Json, type WebhookNotice } from './notice.js';
 
 const repoFields = ['clone_url', 'ssh_url', 'git_url', 'html_url', 'svn_url'];
 
@@ -13,7 +13,9 @@ export function parseGithubLike(event: string, payload: Json, flavor: 'github' |
   if (event === 'push') {
     const sha = pushedSha(payload.after);
     if (sha === undefined) return { kind: 'ignored', repoUrls, reason: 'the push has no valid `after` commit' };
-    return { kind: 'push', repoUrls, branch: branchOf(payload.ref), sha };
+    // GitHub lists every commit of the push (the 20-commit cap is on timeline events only); Gitea counts them.
+    const changes = pushedChanges(payload, flavor === 'gitea' ? num(payload.total_commits) : null);
+    return { kind: 'push', repoUrls, branch: branchOf(payload.ref), sha, changes };
   }
   if (event === 'pull_request') {
     const pr = pullRequestOf(payload, flavor);

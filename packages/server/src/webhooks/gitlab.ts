@@ -1,5 +1,5 @@
 import type { PullRequestEvent } from '@slipway/core';
-import { branchOf, isSha, num, obj, pushedSha, str, urlsOf, type Json, type WebhookNotice } from './notice.js';
+import { branchOf, isSha, num, obj, pushedChanges, pushedSha, str, urlsOf, type Json, type WebhookNotice } from './notice.js';
 
 const projectFields = ['git_http_url', 'git_ssh_url', 'web_url', 'http_url', 'ssh_url', 'url'];
 const repositoryFields = ['git_http_url', 'git_ssh_url', 'homepage', 'url'];
@@ -11,9 +11,10 @@ export function parseGitlab(payload: Json): WebhookNotice {
   if (kind === 'push') {
     const sha = pushedSha(payload.after);
     if (sha === undefined) return { kind: 'ignored', repoUrls, reason: 'the push has no valid `after` commit' };
-    return { kind: 'push', repoUrls, branch: branchOf(payload.ref), sha };
+    // GitLab lists at most 20 commits; total_commits_count says whether that is all of them.
+    return { kind: 'push', repoUrls, branch: branchOf(payload.ref), sha, changes: pushedChanges(payload, num(payload.total_commits_count)) };
   }
-  if (kind === 'tag_push') return { kind: 'push', repoUrls, branch: null, sha: pushedSha(payload.after) ?? null };
+  if (kind === 'tag_push') return { kind: 'push', repoUrls, branch: null, sha: pushedSha(payload.after) ?? null, changes: { before: null, files: null } };
   if (kind === 'merge_request') {
     const pr = mergeRequestOf(payload);
     return pr ? { kind: 'pull_request', repoUrls, pr } : { kind: 'ignored', repoUrls, reason: 'the merge request event lacks its iid, last commit or branches' };

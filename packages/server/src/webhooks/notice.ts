@@ -1,8 +1,8 @@
-import type { PullRequestEvent } from '@slipway/core';
+import type { PullRequestEvent, PushedChanges } from '@slipway/core';
 
 /** What a delivery says, in one shape for every host. `repoUrls` are every URL of the repository the payload names. */
 export type WebhookNotice =
-  | { kind: 'push'; repoUrls: string[]; /** null for a tag */ branch: string | null; /** null when the branch was deleted */ sha: string | null }
+  | { kind: 'push'; repoUrls: string[]; /** null for a tag */ branch: string | null; /** null when the branch was deleted */ sha: string | null; changes: PushedChanges }
   | { kind: 'pull_request'; repoUrls: string[]; pr: PullRequestEvent }
   | { kind: 'ping'; repoUrls: string[] }
   | { kind: 'ignored'; repoUrls: string[]; reason: string };
@@ -34,3 +34,24 @@ export function branchOf(ref: unknown): string | null {
 }
 
 export const isSha = (v: unknown): v is string => typeof v === 'string' && shaPattern.test(v);
+
+/**
+ * What a push payload says changed: the old head (`before`, null when the branch is new) and every path its commits
+ * added, removed or modified. `files` is null when the payload may not list them all: a forced push (commits were
+ * dropped), a list shorter than the host's count of commits, or a commit without its file lists.
+ */
+export function pushedChanges(payload: Json, total: number | null): PushedChanges {
+  const before = pushedSha(payload.before) ?? null;
+  const commits = Array.isArray(payload.commits) ? payload.commits.map(obj) : null;
+  const complete = before !== null && payload.forced !== true && commits !== null && (total === null || total === commits.length);
+  if (!complete) return { before, files: null };
+  const files = new Set<string>();
+  for (const c of commits) {
+    for (const field of ['added', 'removed', 'modified']) {
+      const list = c[field];
+      if (!Array.isArray(list) || !list.every((f) => typeof f === 'string')) return { before, files: null };
+      for (const f of list) files.add(f);
+    }
+  }
+  return { before, files: [...files] };
+}

@@ -17,6 +17,16 @@ describe('GitHub payloads (@octokit/webhooks-examples)', () => {
     expect(notice.repoUrls).toEqual(expect.arrayContaining(['https://github.com/Codertocat/Hello-World.git', 'git@github.com:Codertocat/Hello-World.git']));
   });
 
+  it('reads the old head and every file the commits touched; a new branch has no old head', () => {
+    const push = structuredClone(github('push').find((p) => p.ref === 'refs/heads/master')!) as Json & { commits: Json[] };
+    expect(parseGithubLike('push', push)).toMatchObject({ changes: { before: null } });
+    push.before = 'a'.repeat(40);
+    push.commits = [{ added: ['a.txt'], removed: [], modified: ['b.txt'] }, { added: [], removed: ['a.txt'], modified: ['c/d.txt'] }];
+    expect(parseGithubLike('push', push)).toMatchObject({ changes: { before: 'a'.repeat(40), files: ['a.txt', 'b.txt', 'c/d.txt'] } });
+    expect(parseGithubLike('push', { ...push, forced: true })).toMatchObject({ changes: { files: null } });
+    expect(parseGithubLike('push', { ...push, commits: [{ added: ['a'] }] })).toMatchObject({ changes: { files: null } });
+  });
+
   it('reads a tag push as no branch', () => {
     const tag = github('push').find((p) => p.ref === 'refs/tags/simple-tag' && !p.deleted)!;
     expect(parseGithubLike('push', tag)).toMatchObject({ kind: 'push', branch: null });
@@ -83,6 +93,12 @@ describe('GitLab payloads (documented examples)', () => {
     expect(parseGitlab(mr)).toMatchObject({ pr: { fork: true, headRepoUrl: 'http://example.com/awesome_space/awesome_project.git' } });
   });
 
+  it('lists the changed files only when the payload holds every commit (it keeps 20)', () => {
+    const push = fixture('gitlab-push.json');
+    expect(parseGitlab(push)).toMatchObject({ changes: { before: '95790bf891e76fee5e1747ab589903a6a1f80f22', files: ['CHANGELOG', 'app/controller/application.rb'] } });
+    expect(parseGitlab({ ...push, total_commits_count: 21 })).toMatchObject({ changes: { files: null } });
+  });
+
   it('reads a tag push as no branch and ignores other kinds', () => {
     expect(parseGitlab({ ...fixture('gitlab-push.json'), object_kind: 'tag_push', ref: 'refs/tags/v1' })).toMatchObject({ kind: 'push', branch: null });
     expect(parseGitlab({ object_kind: 'issue' })).toMatchObject({ kind: 'ignored' });
@@ -94,6 +110,14 @@ describe('Gitea payloads (documented examples)', () => {
     const notice = parseGithubLike('push', fixture('gitea-push.json'), 'gitea');
     expect(notice).toMatchObject({ kind: 'push', branch: 'develop', sha: 'bffeb74224043ba2feb48d137756c8a9331c449a' });
     expect(notice.repoUrls).toEqual(['http://localhost:3000/gitea/webhooks.git', 'ssh://gitea@localhost:2222/gitea/webhooks.git', 'http://localhost:3000/gitea/webhooks']);
+  });
+
+  it('lists the changed files only when every commit is in the payload and lists them', () => {
+    const push = fixture('gitea-push.json') as Json & { commits: Json[] };
+    expect(parseGithubLike('push', push, 'gitea')).toMatchObject({ changes: { before: '28e1879d029cb852e4844d9c718537df08844e03', files: null } });
+    const listed = { ...push, total_commits: 1, commits: [{ ...push.commits[0], added: ['x'], removed: [], modified: [] }] };
+    expect(parseGithubLike('push', listed, 'gitea')).toMatchObject({ changes: { files: ['x'] } });
+    expect(parseGithubLike('push', { ...listed, total_commits: 2 }, 'gitea')).toMatchObject({ changes: { files: null } });
   });
 
   it('reads a pull request from a fork with new commits (synchronized)', () => {

@@ -117,8 +117,10 @@ export function createWebhookReceiver(deps: { engine: Engine; secrets: SecretRes
       if (await engine.handleBranchPush(project.id, notice.branch, notice.sha)) return { ...base, outcome: 'queued', detail: `push to the CI branch ${notice.branch}: commit ${notice.sha.slice(0, 7)} queued` };
       return { ...base, outcome: 'ignored', detail: `push to ${notice.branch}; ${project.name} follows ${[project.branch, ...project.ciBranches].join(', ')}` };
     }
-    const outcome = await engine.handlePush(project.id, notice.sha);
-    return outcome.queued ? { ...base, outcome: 'queued', detail: `push to ${notice.branch}: commit ${outcome.sha.slice(0, 7)} queued` } : { ...base, outcome: 'known', detail: outcome.reason };
+    const outcome = await engine.handlePush(project.id, notice.sha, notice.changes);
+    if (!outcome.queued) return { ...base, outcome: 'known', detail: outcome.reason };
+    const early = outcome.runs === undefined ? '' : `, ${outcome.runs} run(s) queued from the payload`;
+    return { ...base, outcome: 'queued', detail: `push to ${notice.branch}: commit ${outcome.sha.slice(0, 7)} queued${early}` };
   }
 }
 
