@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 /** Workflow and config of a benchmark project: one service, no auto-promotion, a CI job that is queued and skipped. */
 const files = (name) => ({
-  'slipway.yaml': `project: ${name}\nservices:\n  app:\n    path: app\n    command: "true"\nenvironments:\n  dev:\n    target:\n      type: local\n    policy:\n      autoPromote: false\n`,
+  'slipway.yaml': `project: ${name}\nservices:\n  app:\n    path: app\n    command: "true"\nenvironments:\n  dev:\n    target:\n      type: local\n    policy:\n      promotion: manual\n`,
   'app/version.txt': '0\n',
   '.slipway/workflows/ci.yml': 'name: ci\non: push\njobs:\n  check:\n    if: false\n    runs-on: host\n    steps:\n      - run: "true"\n',
 });

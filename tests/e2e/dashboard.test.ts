@@ -60,6 +60,19 @@ describe.skipIf(noChromium !== undefined)('dashboard in a browser', () => {
     await page.screenshot({ path: join(screenshots, 'overview.png'), fullPage: true });
   }, flowMs + 10_000);
 
+  it('shows prod waiting for its approval, and the Approve button lets the release through to prod', async () => {
+    onTestFailed(() => console.error(`slipway demo output (tail):\n${log().slice(-4000)}`));
+    const waiting = page.locator('[data-env="prod"] [data-testid="env-waiting"]');
+    await waiting.waitFor({ timeout: flowMs });
+    expect(await waiting.textContent()).toContain('0 of 1 approval (role approver)');
+    await page.screenshot({ path: join(screenshots, 'approval-waiting.png'), fullPage: true });
+    page.once('dialog', (d) => void d.accept());
+    await page.locator('[data-env="prod"] [data-testid="approve"]').click();
+    for (const s of services) await page.locator(`${serviceRow(s, 'prod')}[data-health="healthy"]`).waitFor({ timeout: flowMs });
+    await waiting.waitFor({ state: 'detached', timeout: flowMs });
+    await page.screenshot({ path: join(screenshots, 'promoted-to-prod.png'), fullPage: true });
+  }, flowMs + 10_000);
+
   it('follows a commit: a run with live logs, the new release in dev, and the events', async () => {
     onTestFailed(() => console.error(`slipway demo output (tail):\n${log().slice(-4000)}`));
     const repo = join(dataDir, 'data', 'demo-repo');

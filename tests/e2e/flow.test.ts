@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Release, Run } from '@slipway/core';
+import type { Release, Run, StatusReport } from '@slipway/core';
 import { cli, freePort, processesMatching, git, servicesIn, startSlipway, tempDir, waitFor, type ServerProcess } from './harness.js';
 
 /** The walking skeleton, end to end through the real CLI and server: commit → CI → release → deploy to dev. */
@@ -39,6 +39,35 @@ describe('the demo flow on embedded defaults', () => {
     const page = await (await fetch(web.url!)).text();
     expect(page).toMatch(/api/i);
   }, 90_000);
+
+  it('flows dev → staging → prod, where one approval from the CLI lets it through; status shows the release everywhere', async () => {
+    const waiting = await waitFor('the prod promotion waiting for its approval', async () => (await s.status()).projects[0]?.environments.find((e) => e.name === 'prod')?.waiting[0], 60_000, 200);
+    expect(waiting.waitingOn.map((g) => g.detail)).toEqual(['0 of 1 approval (role approver)']);
+    const text = await cli(['status', '--server', s.url]);
+    expect(text.stdout).toContain(`waiting: v${waiting.version} 0 of 1 approval (role approver) (slipway approve ${waiting.promotionId})`);
+    const listed = JSON.parse((await cli(['promotions', '--waiting', '--json', '--server', s.url])).stdout) as { id: string }[];
+    expect(listed.map((p) => p.id)).toEqual([waiting.promotionId]);
+
+    const approved = await cli(['approve', waiting.promotionId, '--reason', 'demo looks good', '--server', s.url]);
+    expect(approved.code, approved.stderr).toBe(0);
+    expect(approved.stdout).toContain('1 approval: local');
+    const everywhere = await waitFor('the same release healthy in dev, staging and prod', async () => {
+      const st = await s.status();
+      const envs = st.projects[0]!.environments;
+      const versions = envs.map((e) => e.desiredRelease?.version);
+      const healthy = envs.every((e) => e.health === 'healthy' && e.services.length === 3 && e.services.every((x) => x.releaseVersion !== null));
+      return healthy && new Set(versions).size === 1 && versions[0] === waiting.version ? st : undefined;
+    }, 60_000, 200);
+    expect(everywhere.projects[0]!.environments.map((e) => [e.name, e.desiredRelease?.version, e.waiting.length])).toEqual([['dev', waiting.version, 0], ['staging', waiting.version, 0], ['prod', waiting.version, 0]]);
+    const json = JSON.parse((await cli(['status', '--json', '--server', s.url])).stdout) as StatusReport;
+    expect(json.projects[0]!.environments.map((e) => e.desiredRelease?.version)).toEqual([waiting.version, waiting.version, waiting.version]);
+    const events = await s.events();
+    const approval = events.find((e) => e.kind === 'promotion.approved');
+    expect(approval).toMatchObject({ data: { actor: 'local', reason: 'demo looks good', approvals: 1, needed: 1 } });
+    // Each environment deployed the release once.
+    const deployed = events.filter((e) => e.kind === 'deployment.succeeded' && e.data.version === waiting.version).map((e) => e.data.environment);
+    expect(deployed.sort()).toEqual(['dev', 'prod', 'staging']);
+  }, 120_000);
 
   it('a commit to one service reaches dev within 15 s, and only that service is redeployed', async () => {
     const before = servicesIn(await s.status());

@@ -51,7 +51,7 @@ describe('runs queued from a push payload', () => {
 
   beforeAll(async () => {
     write({
-      'slipway.yaml': 'project: early\nservices:\n  api:\n    path: services/api\n    command: "true"\n  web:\n    path: services/web\n    command: "true"\nenvironments:\n  dev:\n    policy:\n      autoPromote: false\n',
+      'slipway.yaml': 'project: early\nservices:\n  api:\n    path: services/api\n    command: "true"\n  web:\n    path: services/web\n    command: "true"\nenvironments:\n  dev:\n    policy:\n      promotion: manual\n',
       'services/api/v.txt': '0',
       'services/web/v.txt': '0',
       ...Object.fromEntries(['api', 'web'].map((n) => [`.slipway/workflows/${n}.yml`, `name: ${n}\non:\n  push:\n    paths: ['services/${n}/**']\njobs:\n  test:\n    runs-on: host\n    steps:\n      - run: echo ${n}\n`])),

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { demoCommand } from './commands/demo.js';
 import { deployCommands } from './commands/deploy.js';
+import { promotionCommands } from './commands/promotions.js';
 import { initCommand } from './commands/init.js';
 import { logsCommand } from './commands/logs.js';
 import { planCommand } from './commands/plan.js';
@@ -29,6 +30,7 @@ export function createProgram(): Command {
   planCommand(program);
   logsCommand(program);
   deployCommands(program);
+  promotionCommands(program);
   tokensCommand(program);
   secretsCommand(program);
   runLocalCommand(program);

@@ -7,8 +7,12 @@ export {
   healthCheckSchema,
   type SlipwayConfig,
   type ServiceConfig,
+  environmentPolicySchema,
   type EnvironmentConfig,
+  type EnvironmentPolicy,
 } from './config/schema.js';
+export { evaluateGates, gateVerdict, type PromotionFacts } from './promotion/gates.js';
+export { timeVerdict, nextAllowed, type TimeRules } from './promotion/windows.js';
 export { parseConfig, parseYamlWithSchema, formatPath, type ParseResult } from './config/parse-config.js';
 export { workflowDirs } from './config/workflow-dirs.js';
 export { interpolateServiceUrls, serviceReferences } from './config/interpolate.js';

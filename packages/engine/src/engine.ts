@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { resolveGitHostSettings, SlipwayError, systemClock, validateDriver, type Clock, type Executor, type Promotion, type SourceProvider, type Store, type TargetDriver, type Project, type PlanPreview, type PullRequestEvent, type Run, type RunDetail, type WorkflowSummary, type GitHost, type GitHostInput, type GitHostKind, type PushedChanges } from '@slipway/core';
+import { resolveGitHostSettings, SlipwayError, systemClock, validateDriver, type Clock, type Executor, type Promotion, type SourceProvider, type Store, type TargetDriver, type Project, type PlanPreview, type PullRequestEvent, type Run, type RunDetail, type WorkflowSummary, type GitHost, type GitHostInput, type GitHostKind, type PushedChanges, type Approval, type Role } from '@slipway/core';
 import { workflowSummaries } from './flow/workflow-files.js';
 import { dispatch } from './flow/dispatch.js';
 import { handlePullRequest, planPreview } from './flow/pull-request.js';
@@ -12,7 +12,9 @@ import { createSecretResolver } from './secrets/secret-resolver.js';
 import { createFeedback } from './feedback/feedback.js';
 import type { SecretBox } from './secrets/secret-box.js';
 import { jobKinds, type EngineContext, type JobKind } from './context.js';
-import { promote } from './deploy/promote.js';
+import { requestPromotion } from './deploy/promote.js';
+import { approve } from './deploy/approve.js';
+import { createPromotionHandler } from './deploy/evaluate-promotion.js';
 import { createReconcileHandler } from './deploy/reconcile-handler.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
 import { createCommitHandler } from './flow/process-commit.js';
@@ -79,10 +81,12 @@ export interface Engine {
   cancelRun(runId: string, reason?: string): Promise<Run>;
   /** Runs a finished run again as its next attempt: every job, or only the failed ones (jobs that succeeded keep their outputs). */
   rerun(runId: string, options: { failedOnly: boolean }): Promise<Run>;
-  /** Promotes a release into an environment by hand (role deployer). */
+  /** Asks for a release in an environment by hand (role deployer); it deploys once its gates pass. */
   deploy(environmentId: string, releaseId: string): Promise<Promotion>;
   /** Promotes the environment's last good release before the current one, and holds auto-promotion. */
   rollback(environmentId: string): Promise<Promotion>;
+  /** Approves a pending promotion as `actor`; the promotion goes on once it has the approvals its environment needs. */
+  approve(promotionId: string, actor: { name: string; role: Role }, reason: string | null): Promise<{ promotion: Promotion; approvals: Approval[] }>;
 }
 
 /** Wires the flow: poller → commit → runs → release → promotion → environment reconciler, all over the durable queue. */
@@ -122,6 +126,7 @@ export function createEngine(options: EngineOptions): Engine {
     'schedule.fire': createScheduleHandler(ctx),
     'branch.push': createBranchPushHandler(ctx),
     'release.evaluate': createReleaseHandler(ctx),
+    'promotion.evaluate': createPromotionHandler(ctx),
     'environment.reconcile': createReconcileHandler(ctx),
   };
   // CI runs take up to four slots; a fifth is kept for the control plane, which is also claimed first.
@@ -157,7 +162,7 @@ export function createEngine(options: EngineOptions): Engine {
       poller.start();
       schedules.start();
       await resyncAll();
-      resync = setInterval(() => void resyncAll().catch(() => {}), options.resyncMs ?? 10_000).unref();
+      resync = setInterval(() => void resyncAll().catch(() => {}), options.resyncMs ?? 5_000).unref();
     },
     async stop() {
       if (resync) clearInterval(resync);
@@ -210,8 +215,9 @@ export function createEngine(options: EngineOptions): Engine {
       const release = await options.store.getRelease(releaseId);
       if (!env) throw new SlipwayError('SLW_NOT_FOUND', `environment ${environmentId} not found`);
       if (!release || release.projectId !== env.projectId) throw new SlipwayError('SLW_NOT_FOUND', `release ${releaseId} not found in the environment's project`);
-      return promote(ctx, env, release, 'promote', `manual deploy of v${release.version}`);
+      return requestPromotion(ctx, env, release, { kind: 'promote', manual: true, reason: `manual deploy of v${release.version}` });
     },
+    approve: (promotionId, actor, reason) => approve(ctx, promotionId, actor, reason),
     async rollback(environmentId) {
       const env = await options.store.getEnvironment(environmentId);
       if (!env) throw new SlipwayError('SLW_NOT_FOUND', `environment ${environmentId} not found`);
@@ -219,9 +225,11 @@ export function createEngine(options: EngineOptions): Engine {
       const target = (await options.store.listPromotions({ environmentId, limit: 200 })).find((p) => p.phase === 'succeeded' && p.releaseId !== env.desiredReleaseId);
       const release = target ? await options.store.getRelease(target.releaseId) : undefined;
       if (!release) throw new SlipwayError('SLW_CONFLICT', `${env.name} has no earlier release that was healthy`, { hint: 'Deploy a specific release with `slipway deploy <release> --env <env>`.' });
-      const promotion = await promote(ctx, env, release, 'rollback', `manual rollback from v${current?.version ?? '?'}`);
-      await options.store.updateEnvironment(env.id, { hold: `rolled back by hand from v${current?.version ?? '?'} to v${release.version}; auto-promotion resumes with a newer release` });
-      return promotion;
+      await options.store.updateEnvironment(env.id, {
+        hold: `rolled back by hand from v${current?.version ?? '?'} to v${release.version}; auto-promotion resumes with a newer release`,
+        holdVersion: Math.max(current?.version ?? release.version, env.holdVersion ?? 0),
+      });
+      return requestPromotion(ctx, env, release, { kind: 'rollback', manual: true, reason: `manual rollback from v${current?.version ?? '?'}` });
     },
   };
 }

@@ -20,6 +20,8 @@ export async function buildStatus(store: Store): Promise<StatusReport> {
             const services = await Promise.all(
               statuses.filter((s) => s.environmentId === env.id).map(async (s) => ({ ...s, releaseVersion: (await release(s.releaseId))?.version ?? null })),
             );
+            const pending = await store.listPromotions({ environmentId: env.id, phase: 'pending', limit: 20 });
+            const waiting = await Promise.all(pending.map(async (w) => ({ promotionId: w.id, version: (await release(w.releaseId))?.version ?? 0, kind: w.kind, waitingOn: w.gates.filter((g) => !g.passed) })));
             const sync = services.length === 0 ? 'unknown' : services.every((s) => s.sync === 'synced') ? 'synced' : 'out-of-sync';
             return {
               id: env.id,
@@ -30,6 +32,7 @@ export async function buildStatus(store: Store): Promise<StatusReport> {
               sync: sync as 'synced' | 'out-of-sync' | 'unknown',
               desiredRelease: desired ? { id: desired.id, version: desired.version, commitSha: desired.commitSha } : null,
               hold: env.hold,
+              waiting,
               services,
             };
           }),

@@ -33,9 +33,10 @@ export function environmentMethods(ctx: StoreContext): EnvironmentMethods {
               desired_release_id: null,
               last_good_release_id: null,
               hold: null,
+              policy: JSON.stringify(env.policy ?? {}),
             })
             // Keeps the id, so releases, statuses and promotions stay attached to the environment.
-            .onConflict((oc) => oc.columns(['project_id', 'name']).doUpdateSet({ position: env.position, target_type: env.targetType }))
+            .onConflict((oc) => oc.columns(['project_id', 'name']).doUpdateSet({ position: env.position, target_type: env.targetType, policy: JSON.stringify(env.policy ?? {}) }))
             .execute();
         }
       });
@@ -50,7 +51,7 @@ export function environmentMethods(ctx: StoreContext): EnvironmentMethods {
     },
 
     async updateEnvironment(id, patch) {
-      const set = definedOnly({ desired_release_id: patch.desiredReleaseId, last_good_release_id: patch.lastGoodReleaseId, hold: patch.hold });
+      const set = definedOnly({ desired_release_id: patch.desiredReleaseId, last_good_release_id: patch.lastGoodReleaseId, hold: patch.hold, hold_version: patch.holdVersion });
       if (Object.keys(set).length > 0) await db.updateTable('environments').set(set).where('id', '=', id).execute();
     },
 

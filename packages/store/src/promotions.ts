@@ -1,9 +1,9 @@
 import type { Store } from '@slipway/core';
 import { defaultLimit, definedOnly, type StoreContext } from './context.js';
 import { newId } from './ids.js';
-import { toDeployment, toPromotion } from './rows.js';
+import { toApproval, toDeployment, toPromotion } from './rows.js';
 
-type PromotionMethods = Pick<Store, 'createPromotion' | 'getPromotion' | 'updatePromotion' | 'listPromotions' | 'createDeployment' | 'updateDeployment' | 'listDeployments'>;
+type PromotionMethods = Pick<Store, 'createPromotion' | 'getPromotion' | 'updatePromotion' | 'listPromotions' | 'addApproval' | 'listApprovals' | 'createDeployment' | 'updateDeployment' | 'listDeployments'>;
 
 export function promotionMethods(ctx: StoreContext): PromotionMethods {
   const { db } = ctx;
@@ -17,6 +17,7 @@ export function promotionMethods(ctx: StoreContext): PromotionMethods {
           environment_id: input.environmentId,
           kind: input.kind,
           phase: 'pending',
+          manual: input.manual ? 1 : 0,
           reason: input.reason ?? null,
           created_at: ctx.now(),
           finished_at: null,
@@ -31,9 +32,31 @@ export function promotionMethods(ctx: StoreContext): PromotionMethods {
       return row && toPromotion(row);
     },
 
-    async updatePromotion(id, patch) {
-      const set = definedOnly({ phase: patch.phase, reason: patch.reason, finished_at: patch.finishedAt });
-      if (Object.keys(set).length > 0) await db.updateTable('promotions').set(set).where('id', '=', id).execute();
+    async updatePromotion(id, patch, ifPhase) {
+      const set = definedOnly({ phase: patch.phase, reason: patch.reason, finished_at: patch.finishedAt, gates: patch.gates && JSON.stringify(patch.gates) });
+      if (Object.keys(set).length === 0) return true;
+      const result = await db
+        .updateTable('promotions')
+        .set(set)
+        .where('id', '=', id)
+        .$if(ifPhase !== undefined, (q) => q.where('phase', 'in', ifPhase!))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async addApproval(input) {
+      const row = await db
+        .insertInto('approvals')
+        .values({ promotion_id: input.promotionId, actor: input.actor, role: input.role, reason: input.reason, created_at: ctx.now() })
+        .onConflict((oc) => oc.columns(['promotion_id', 'actor']).doNothing())
+        .returning('actor')
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    async listApprovals(promotionId) {
+      const rows = await db.selectFrom('approvals').selectAll().where('promotion_id', '=', promotionId).orderBy('created_at').execute();
+      return rows.map(toApproval);
     },
 
     async listPromotions(query) {
@@ -42,6 +65,7 @@ export function promotionMethods(ctx: StoreContext): PromotionMethods {
         .selectAll()
         .$if(query.environmentId !== undefined, (q) => q.where('environment_id', '=', query.environmentId!))
         .$if(query.releaseId !== undefined, (q) => q.where('release_id', '=', query.releaseId!))
+        .$if(query.phase !== undefined, (q) => q.where('phase', '=', query.phase!))
         .orderBy('created_at', 'desc')
         .orderBy('id', 'desc')
         .limit(query.limit ?? defaultLimit)

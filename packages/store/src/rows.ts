@@ -1,6 +1,9 @@
 import type { Selectable } from 'kysely';
+import { environmentPolicySchema } from '@slipway/core';
 import type {
   ApiToken,
+  Approval,
+  GateStatus,
   Deployment,
   EnvironmentRecord,
   EventKind,
@@ -121,6 +124,8 @@ export function toEnvironment(r: Row<'environments'>): EnvironmentRecord {
     desiredReleaseId: r.desired_release_id,
     lastGoodReleaseId: r.last_good_release_id,
     hold: r.hold,
+    holdVersion: r.hold_version === null ? null : Number(r.hold_version),
+    policy: environmentPolicySchema.parse(json(r.policy)),
   };
 }
 
@@ -145,10 +150,16 @@ export function toPromotion(r: Row<'promotions'>): Promotion {
     environmentId: r.environment_id,
     kind: r.kind,
     phase: r.phase,
+    manual: Number(r.manual) === 1,
+    gates: json<GateStatus[]>(r.gates),
     reason: r.reason,
     createdAt: r.created_at,
     finishedAt: r.finished_at,
   };
+}
+
+export function toApproval(r: Row<'approvals'>): Approval {
+  return { promotionId: r.promotion_id, actor: r.actor, role: r.role, reason: r.reason, createdAt: r.created_at };
 }
 
 export function toDeployment(r: Row<'deployments'>): Deployment {

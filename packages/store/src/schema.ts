@@ -1,5 +1,5 @@
 import type { ColumnType } from 'kysely';
-import type { ApiToken, Deployment, EnvironmentRecord, Job, LogLine, Promotion, QueueItem, Run, ServiceStatus, Step } from '@slipway/core';
+import type { ApiToken, Approval, Deployment, EnvironmentRecord, Job, LogLine, Promotion, QueueItem, Run, ServiceStatus, Step } from '@slipway/core';
 
 /*
  * The database as Kysely sees it. Columns are snake_case; times are ISO-8601 text; JSON is text. rows.ts maps rows to the
@@ -113,6 +113,9 @@ export interface EnvironmentsTable {
   desired_release_id: string | null;
   last_good_release_id: string | null;
   hold: EnvironmentRecord['hold'];
+  /** The environment's policy as JSON (defaults filled in when read). */
+  policy: ColumnType<string, string | undefined, string>;
+  hold_version: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface ServiceStatusTable {
@@ -136,6 +139,16 @@ export interface PromotionsTable {
   reason: string | null;
   created_at: string;
   finished_at: string | null;
+  gates: ColumnType<string, string | undefined, string>;
+  manual: ColumnType<number, number | undefined, number>;
+}
+
+export interface ApprovalsTable {
+  promotion_id: string;
+  actor: string;
+  role: Approval['role'];
+  reason: string | null;
+  created_at: string;
 }
 
 export interface DeploymentsTable {
@@ -249,4 +262,5 @@ export interface Database {
   cache_entries: CacheEntriesTable;
   artifacts: ArtifactsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  approvals: ApprovalsTable;
 }

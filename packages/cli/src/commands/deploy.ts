@@ -18,7 +18,7 @@ export function deployCommands(program: Command): void {
       if (!release) throw new SlipwayError('SLW_NOT_FOUND', `release ${releaseArg} not found`, { hint: 'List releases with `slipway releases`.' });
       const promotion = await client.post<Promotion>(`/api/environments/${env.id}/deploy`, { releaseId: release.id });
       if (opts.json) return printJson(promotion);
-      process.stdout.write(`${color.green('promoting')} v${release.version} to ${env.name} (${promotion.id}). Follow with \`slipway events -f\`.\n`);
+      process.stdout.write(`${color.green('promoting')} v${release.version} to ${env.name} (${promotion.id}); it deploys once its gates pass. Follow with \`slipway promotions\` or \`slipway events -f\`.\n`);
     },
   );
   withServer(program.command('rollback').description('Go back to the previous healthy release and hold auto-promotion (role deployer)').requiredOption('--env <env>', 'environment name').option('--project <name>', 'project, when there are several').option('--json', 'print JSON')).action(

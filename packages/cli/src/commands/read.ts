@@ -17,6 +17,11 @@ export function readCommands(program: Command): void {
         const rel = env.desiredRelease ? `v${env.desiredRelease.version} (${shortSha(env.desiredRelease.commitSha)})` : 'no release';
         process.stdout.write(`  ${color.bold(env.name)}  ${healthColor(env.health)}  ${healthColor(env.sync)}  desired ${rel}\n`);
         if (env.hold) process.stdout.write(`  ${color.yellow('hold:')} ${env.hold}\n`);
+        for (const w of env.waiting) {
+          const why = w.waitingOn.map((g) => g.detail).join('; ') || 'about to start';
+          const hint = w.waitingOn.some((g) => g.gate === 'approvals') ? color.grey(` (slipway approve ${w.promotionId})`) : '';
+          process.stdout.write(`  ${color.yellow('waiting:')} v${w.version} ${why}${hint}\n`);
+        }
         printTable(
           ['  SERVICE', 'RELEASE', 'HEALTH', 'SYNC', 'URL', 'MESSAGE'],
           env.services.map((s) => [`  ${s.service}`, s.releaseVersion ? `v${s.releaseVersion}` : '-', healthColor(s.health), healthColor(s.sync), s.url ?? '-', (s.message ?? '').slice(0, 60)]),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { healthSchema, syncStatusSchema, serviceStatusSchema } from '../model/environment.js';
+import { gateStatusSchema, healthSchema, syncStatusSchema, serviceStatusSchema } from '../model/environment.js';
 import { gitHostSettingsSchema } from '../model/git-host.js';
 
 export const environmentStatusSchema = z.object({
@@ -11,6 +11,9 @@ export const environmentStatusSchema = z.object({
   sync: syncStatusSchema,
   desiredRelease: z.object({ id: z.string(), version: z.number().int(), commitSha: z.string() }).nullable(),
   hold: z.string().nullable(),
+  waiting: z
+    .array(z.object({ promotionId: z.string(), version: z.number().int(), kind: z.enum(['promote', 'rollback']), waitingOn: z.array(gateStatusSchema) }))
+    .describe('Promotions into the environment that wait on their gates, newest first.'),
   services: z.array(serviceStatusSchema.extend({ releaseVersion: z.number().int().nullable() })),
 });
 export type EnvironmentStatus = z.infer<typeof environmentStatusSchema>;

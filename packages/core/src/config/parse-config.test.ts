@@ -15,7 +15,7 @@ services:
 environments:
   dev: {}
   staging:
-    policy: { autoPromote: false }
+    policy: { promotion: manual }
 `;
 
 describe('parseConfig', () => {
@@ -24,7 +24,7 @@ describe('parseConfig', () => {
     expect(r.errors).toEqual([]);
     expect(r.value?.services.api?.health.path).toBe('/healthz');
     expect(Object.keys(r.value!.environments)).toEqual(['dev', 'staging']);
-    expect(r.value?.environments.staging?.policy.autoPromote).toBe(false);
+    expect(r.value?.environments.staging?.policy.promotion).toBe('manual');
   });
 
   it('reports every error with file:line:col and a code', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cronProblem } from '../workflow/cron.js';
 
 /** Names of services and environments: they appear in URLs, env vars and file names. */
 const name = z
@@ -38,14 +39,39 @@ export const serviceSchema = z
   .strict()
   .describe('One deployable unit of the project.');
 
+const cronExpression = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem = cronProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .describe('Five-field cron (minute hour day-of-month month day-of-week); each minute it matches counts.');
+
 export const environmentPolicySchema = z
   .object({
-    autoPromote: z.boolean().default(true).describe('Deploy new releases here automatically once they pass the previous environment.'),
-    approval: z.boolean().default(false).describe('Require an approver to approve each promotion into this environment.'),
-    healOnDrift: z.boolean().default(true).describe('Restore the desired state when the live state drifts from it; otherwise only report the drift.'),
+    promotion: z.enum(['auto', 'manual']).default('auto').describe('`auto`: a release that is live and healthy in the previous environment (or new, for the first) is promoted here. `manual`: only `slipway deploy` promotes.'),
+    approvals: z.number().int().min(0).max(10).default(0).describe('Approvals a promotion into this environment needs before it deploys (`slipway approve`), each from a different person.'),
+    approverRole: z.enum(['approver', 'admin']).default('approver').describe('The least role whose approval counts.'),
+    windows: z.array(cronExpression).default([]).describe('Deploy windows: promotions deploy only in minutes one of these matches, e.g. `* 9-16 * * 1-5`. Empty: any time.'),
+    freezes: z.array(cronExpression).default([]).describe('Freezes: no promotion deploys in a minute one of these matches, e.g. `* * 24-26 12 *`. Rollbacks are not held back.'),
+    timeZone: z
+      .string()
+      .default('UTC')
+      .refine((tz) => validTimeZone(tz), 'is not an IANA time zone such as Europe/Paris')
+      .describe('Time zone of the windows and freezes.'),
+    selfHeal: z.boolean().default(true).describe('Restore the desired state when the live state drifts from it; otherwise only report the drift.'),
   })
   .strict()
   .describe('Rules for promotions into the environment.');
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const serviceOverrideSchema = z
   .object({
@@ -63,7 +89,7 @@ export const environmentSchema = z
       .default({ type: 'local' })
       .describe('Where the environment runs. Docker and Kubernetes targets come later.'),
     overrides: z.record(name, serviceOverrideSchema).default({}).describe('Per-service overrides, keyed by service name.'),
-    policy: environmentPolicySchema.default({ autoPromote: true, approval: false, healOnDrift: true }),
+    policy: environmentPolicySchema.default(environmentPolicySchema.parse({})),
   })
   .strict()
   .describe('A named place where releases run. Environments are promoted in the order they are listed.');
@@ -75,7 +101,7 @@ export const slipwayConfigSchema = z
     services: z.record(name, serviceSchema).refine((s) => Object.keys(s).length > 0, 'declare at least one service').describe('Services keyed by name.'),
     environments: z
       .record(name, environmentSchema)
-      .default({ dev: { target: { type: 'local' }, overrides: {}, policy: { autoPromote: true, approval: false, healOnDrift: true } } })
+      .default({ dev: { target: { type: 'local' }, overrides: {}, policy: environmentPolicySchema.parse({}) } })
       .describe('Environments keyed by name, in promotion order. Default: one `dev` environment on the local target.'),
     workflows: z
       .object({
@@ -91,3 +117,4 @@ export const slipwayConfigSchema = z
 export type SlipwayConfig = z.output<typeof slipwayConfigSchema>;
 export type ServiceConfig = z.output<typeof serviceSchema>;
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
+export type EnvironmentPolicy = z.output<typeof environmentPolicySchema>;

@@ -1,4 +1,5 @@
-import type { EnvironmentRecord, Deployment, Promotion, ServiceStatus } from '../model/environment.js';
+import type { EnvironmentPolicy } from '../config/schema.js';
+import type { Approval, EnvironmentRecord, Deployment, Promotion, ServiceStatus } from '../model/environment.js';
 import type { NewEvent, SlipwayEvent } from '../model/event.js';
 import type { GitHostSettings } from '../model/git-host.js';
 import type { Project, ServiceRecord } from '../model/project.js';
@@ -92,19 +93,24 @@ export interface Store {
   listReleases(query: Page & { projectId?: string }): Promise<Release[]>;
 
   /** Creates missing environments and updates position and target of existing ones; never deletes. Returns all of the project's, by position. */
-  syncEnvironments(projectId: string, envs: { name: string; position: number; targetType: string }[]): Promise<EnvironmentRecord[]>;
+  syncEnvironments(projectId: string, envs: { name: string; position: number; targetType: string; policy?: EnvironmentPolicy }[]): Promise<EnvironmentRecord[]>;
   /** Environments by project, then position. */
   listEnvironments(projectId?: string): Promise<EnvironmentRecord[]>;
   getEnvironment(id: string): Promise<EnvironmentRecord | undefined>;
-  updateEnvironment(id: string, patch: Partial<Pick<EnvironmentRecord, 'desiredReleaseId' | 'lastGoodReleaseId' | 'hold'>>): Promise<void>;
+  updateEnvironment(id: string, patch: Partial<Pick<EnvironmentRecord, 'desiredReleaseId' | 'lastGoodReleaseId' | 'hold' | 'holdVersion'>>): Promise<void>;
   /** Upserts the status of one service in one environment. Returns false, and writes nothing, when nothing but `updatedAt` changed. */
   putServiceStatus(status: ServiceStatus): Promise<boolean>;
   listServiceStatus(environmentId?: string): Promise<ServiceStatus[]>;
 
-  createPromotion(input: Pick<Promotion, 'releaseId' | 'environmentId' | 'kind' | 'reason'>): Promise<Promotion>;
+  createPromotion(input: Pick<Promotion, 'releaseId' | 'environmentId' | 'kind' | 'reason'> & { manual?: boolean }): Promise<Promotion>;
   getPromotion(id: string): Promise<Promotion | undefined>;
-  updatePromotion(id: string, patch: Partial<Pick<Promotion, 'phase' | 'reason' | 'finishedAt'>>): Promise<void>;
-  listPromotions(query: Page & { environmentId?: string; releaseId?: string }): Promise<Promotion[]>;
+  /** Changes a promotion; with `ifPhase`, only when it is in one of those phases (false otherwise): a phase moves once. */
+  updatePromotion(id: string, patch: Partial<Pick<Promotion, 'phase' | 'reason' | 'finishedAt' | 'gates'>>, ifPhase?: Promotion['phase'][]): Promise<boolean>;
+  /** Newest first. */
+  listPromotions(query: Page & { environmentId?: string; releaseId?: string; phase?: Promotion['phase'] }): Promise<Promotion[]>;
+  /** Records an approval; false when this actor already approved the promotion. */
+  addApproval(input: Omit<Approval, 'createdAt'>): Promise<boolean>;
+  listApprovals(promotionId: string): Promise<Approval[]>;
   createDeployment(input: Pick<Deployment, 'promotionId' | 'environmentId' | 'releaseId' | 'services'>): Promise<Deployment>;
   updateDeployment(id: string, patch: Partial<Pick<Deployment, 'phase' | 'message' | 'finishedAt'>>): Promise<void>;
   listDeployments(query: Page & { environmentId?: string }): Promise<Deployment[]>;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseConfig, type EnvironmentRecord, type ObservedState, type Release, type ServiceStatus, type SlipwayConfig } from '@slipway/core';
+import { environmentPolicySchema, parseConfig, type EnvironmentRecord, type ObservedState, type Release, type ServiceStatus, type SlipwayConfig } from '@slipway/core';
 import { describe, expect, it } from 'vitest';
 import { releaseOrder, renderDesiredState } from './desired-state.js';
 
@@ -27,7 +27,7 @@ function releaseOf(config: SlipwayConfig, revisions: Record<string, string> = {}
   };
 }
 
-const envRecord = (name: string): EnvironmentRecord => ({ id: `env_${name}`, projectId: 'prj_1', name, position: 0, targetType: 'local', desiredReleaseId: null, lastGoodReleaseId: null, hold: null });
+const envRecord = (name: string): EnvironmentRecord => ({ id: `env_${name}`, projectId: 'prj_1', name, position: 0, targetType: 'local', desiredReleaseId: null, lastGoodReleaseId: null, hold: null, holdVersion: null, policy: environmentPolicySchema.parse({}) });
 
 const observedAt = (urls: Record<string, string>): ObservedState => ({
   environment: 'env_dev',

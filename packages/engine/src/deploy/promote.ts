@@ -1,21 +1,38 @@
 import type { EnvironmentRecord, Promotion, Release } from '@slipway/core';
-import type { EngineContext } from '../context.js';
+import { nowIso, type EngineContext } from '../context.js';
 
-/** Starts a promotion: the environment's desired release changes and its reconciler is queued. */
-export async function promote(ctx: EngineContext, env: EnvironmentRecord, release: Release, kind: Promotion['kind'], reason: string): Promise<Promotion> {
-  // A newer promotion supersedes one still pending in the same environment.
-  for (const p of await ctx.store.listPromotions({ environmentId: env.id, limit: 20 })) {
-    if (p.phase === 'pending' || p.phase === 'running') await ctx.store.updatePromotion(p.id, { phase: 'aborted', reason: `superseded by v${release.version}`, finishedAt: ctx.clock.now().toISOString() });
+export interface PromotionRequest {
+  kind: Promotion['kind'];
+  /** Asked for by a person (`slipway deploy`, `slipway rollback`), not by the chain of environments. */
+  manual: boolean;
+  reason: string;
+}
+
+/**
+ * Asks for a release in an environment: a pending promotion that `promotion.evaluate` moves on once its gates pass.
+ * A newer release that is waiting replaces an older one that is waiting; a rollback replaces every waiting release it
+ * moves away from. A running promotion is never touched here (the environment's lock is taken in evaluate).
+ */
+export async function requestPromotion(ctx: EngineContext, env: EnvironmentRecord, release: Release, request: PromotionRequest): Promise<Promotion> {
+  const waiting = await ctx.store.listPromotions({ environmentId: env.id, phase: 'pending', limit: 100 });
+  const versions = new Map<string, number>();
+  for (const p of waiting) {
+    versions.set(p.releaseId, versions.get(p.releaseId) ?? (await ctx.store.getRelease(p.releaseId))?.version ?? 0);
+    const older = versions.get(p.releaseId)! <= release.version;
+    if (request.kind === 'rollback' || (older && p.kind === 'promote')) {
+      if (await ctx.store.updatePromotion(p.id, { phase: 'aborted', reason: `replaced by ${request.kind === 'rollback' ? 'a rollback to ' : ''}v${release.version}`, finishedAt: nowIso(ctx) }, ['pending'])) {
+        await ctx.bus.emit({ kind: 'promotion.aborted', projectId: release.projectId, subject: `promotion:${p.id}`, message: `promotion to ${env.name} replaced by ${request.kind === 'rollback' ? 'a rollback to ' : ''}v${release.version}`, data: { promotionId: p.id, environment: env.name, by: release.id } });
+      }
+    }
   }
-  const promotion = await ctx.store.createPromotion({ releaseId: release.id, environmentId: env.id, kind, reason });
-  await ctx.store.updateEnvironment(env.id, { desiredReleaseId: release.id, ...(kind === 'promote' && reason.startsWith('manual') ? { hold: null } : {}) });
+  const promotion = await ctx.store.createPromotion({ releaseId: release.id, environmentId: env.id, kind: request.kind, reason: request.reason, manual: request.manual });
   await ctx.bus.emit({
-    kind: 'promotion.started',
+    kind: 'promotion.created',
     projectId: release.projectId,
-    subject: `environment:${env.id}`,
-    message: `${kind === 'rollback' ? 'rollback' : 'promotion'} of v${release.version} to ${env.name} started: ${reason}`,
-    data: { promotionId: promotion.id, releaseId: release.id, version: release.version, environment: env.name, kind },
+    subject: `promotion:${promotion.id}`,
+    message: `${request.kind === 'rollback' ? 'rollback' : 'promotion'} of v${release.version} to ${env.name} requested: ${request.reason}`,
+    data: { promotionId: promotion.id, releaseId: release.id, version: release.version, environment: env.name, kind: request.kind, manual: request.manual },
   });
-  await ctx.enqueue('environment.reconcile', { environmentId: env.id }, { dedupeKey: `env:${env.id}` });
+  await ctx.enqueue('promotion.evaluate', { promotionId: promotion.id }, { dedupeKey: `promotion:${promotion.id}` });
   return promotion;
 }

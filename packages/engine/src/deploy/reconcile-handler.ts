@@ -1,9 +1,9 @@
-import { reconcileOnce, type Deployment, type EnvironmentRecord, type Release } from '@slipway/core';
+import { reconcileOnce, type Deployment, type DesiredState, type EnvironmentRecord, type ObservedState, type PlanAction, type Release } from '@slipway/core';
 import { nowIso, type EngineContext } from '../context.js';
 import type { JobHandler } from '../scheduler/worker.js';
 import { renderDesiredState } from './desired-state.js';
 import { createEnvironmentReconciler } from './environment-reconciler.js';
-import { promote } from './promote.js';
+import { requestPromotion } from './promote.js';
 import { writeServiceStatus } from './write-status.js';
 
 const maxPasses = 60;
@@ -39,16 +39,16 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
   const desired = await renderDesiredState(env, release, observed, await ctx.store.listServiceStatus(env.id));
   const preview = ctx.driver.plan(desired, observed);
   const changing = preview.actions.filter((a) => a.type !== 'noop');
-  const [promotion] = (await ctx.store.listPromotions({ environmentId: env.id, releaseId: release.id, limit: 1 })).filter((p) => p.phase === 'pending' || p.phase === 'running');
+  const [promotion] = await ctx.store.listPromotions({ environmentId: env.id, releaseId: release.id, phase: 'running', limit: 1 });
   if (changing.length > 0 && !promotion) {
     // Stalled: this release already failed here and nothing has changed since. Retry only on a new promotion.
     const [last] = await ctx.store.listDeployments({ environmentId: env.id, limit: 1 });
     if (last && last.releaseId === release.id && (last.phase === 'failed' || last.phase === 'rolled-back')) return 'failed';
   }
+  if (changing.length > 0 && !promotion && !env.policy.selfHeal) return reportDrift(ctx, env, release, desired, observed, changing);
   let deployment: Deployment | undefined;
   const started = Date.now();
   if (changing.length > 0) {
-    if (promotion) await ctx.store.updatePromotion(promotion.id, { phase: 'running' });
     deployment = await ctx.store.createDeployment({ promotionId: promotion?.id ?? null, environmentId: env.id, releaseId: release.id, services: changing.map((a) => a.service) });
     await ctx.bus.emit({
       kind: promotion ? 'deployment.started' : 'drift.detected',
@@ -82,12 +82,12 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
         data,
       });
     }
-    if (promotion) {
-      await ctx.store.updatePromotion(promotion.id, { phase: 'succeeded', finishedAt: nowIso(ctx) });
-      await ctx.bus.emit({ kind: 'promotion.succeeded', projectId: release.projectId, subject: `environment:${env.id}`, message: `v${release.version} is live and healthy in ${env.name}`, data: { ...data, promotionId: promotion.id, kind: promotion.kind } });
-    }
     const clearHold = promotion?.kind === 'promote' && env.hold !== null;
-    if (env.lastGoodReleaseId !== release.id || clearHold) await ctx.store.updateEnvironment(env.id, { lastGoodReleaseId: release.id, ...(clearHold ? { hold: null } : {}) });
+    if (env.lastGoodReleaseId !== release.id || clearHold) await ctx.store.updateEnvironment(env.id, { lastGoodReleaseId: release.id, ...(clearHold ? { hold: null, holdVersion: null } : {}) });
+    if (promotion && (await ctx.store.updatePromotion(promotion.id, { phase: 'succeeded', finishedAt: nowIso(ctx) }, ['running']))) {
+      await ctx.bus.emit({ kind: 'promotion.succeeded', projectId: release.projectId, subject: `environment:${env.id}`, message: `v${release.version} is live and healthy in ${env.name}`, data: { ...data, promotionId: promotion.id, kind: promotion.kind } });
+      if (promotion.kind === 'promote') await promoteToNext(ctx, env, release);
+    }
     return 'done';
   }
 
@@ -95,19 +95,42 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
   const reason = result.error.message;
   if (deployment) await ctx.store.updateDeployment(deployment.id, { phase: 'failed', message: reason, finishedAt: nowIso(ctx) });
   await ctx.bus.emit({ kind: 'deployment.failed', projectId: release.projectId, subject: `environment:${env.id}`, message: `v${release.version} failed in ${env.name}: ${reason}`, data: { ...data, reason, code: result.error.code } });
-  if (promotion) {
-    await ctx.store.updatePromotion(promotion.id, { phase: 'failed', reason, finishedAt: nowIso(ctx) });
+  if (promotion && (await ctx.store.updatePromotion(promotion.id, { phase: 'failed', reason, finishedAt: nowIso(ctx) }, ['running']))) {
     await ctx.bus.emit({ kind: 'promotion.failed', projectId: release.projectId, subject: `environment:${env.id}`, message: `promotion of v${release.version} to ${env.name} failed: ${reason}`, data: { ...data, promotionId: promotion.id, reason } });
   }
   const good = env.lastGoodReleaseId && env.lastGoodReleaseId !== release.id ? await ctx.store.getRelease(env.lastGoodReleaseId) : undefined;
   if (good) {
     const hold = `v${release.version} failed in ${env.name}: ${reason}. Rolled back to v${good.version}; auto-promotion resumes with a newer release.`;
     if (deployment) await ctx.store.updateDeployment(deployment.id, { phase: 'rolled-back' });
-    await ctx.store.updateEnvironment(env.id, { hold });
+    await ctx.store.updateEnvironment(env.id, { hold, holdVersion: Math.max(release.version, env.holdVersion ?? 0) });
     await ctx.bus.emit({ kind: 'deployment.rolled-back', projectId: release.projectId, subject: `environment:${env.id}`, message: `${env.name} rolled back from v${release.version} to v${good.version}: ${reason}`, data: { ...data, to: good.id, toVersion: good.version, reason } });
-    await promote(ctx, env, good, 'rollback', `v${release.version} failed its health check`);
+    await requestPromotion(ctx, env, good, { kind: 'rollback', manual: false, reason: `v${release.version} failed its health check` });
   }
   return 'failed';
+}
+
+/** Self-heal is off: record what runs and say once that it drifted, but change nothing. */
+async function reportDrift(ctx: EngineContext, env: EnvironmentRecord, release: Release, desired: DesiredState, observed: ObservedState, changing: PlanAction[]): Promise<'done'> {
+  const known = new Map((await ctx.store.listServiceStatus(env.id)).map((s) => [s.service, s]));
+  const fresh = changing.filter((a) => known.get(a.service)?.sync !== 'out-of-sync');
+  await writeServiceStatus(ctx, env, release.projectId, desired, observed, new Map(changing.map((a) => [a.service, `drifted from v${release.version}: ${a.reason}; self-heal is off`])));
+  if (fresh.length > 0) {
+    await ctx.bus.emit({
+      kind: 'drift.detected',
+      projectId: release.projectId,
+      subject: `environment:${env.id}`,
+      message: `${env.name} drifted from v${release.version}: ${fresh.map((a) => `${a.service} (${a.reason})`).join(', ')}; self-heal is off, so it is only reported`,
+      data: { releaseId: release.id, version: release.version, environment: env.name, actions: fresh, healing: false },
+    });
+  }
+  return 'done';
+}
+
+/** After a release is live and healthy here, the next environment gets it when its policy promotes automatically. */
+async function promoteToNext(ctx: EngineContext, env: EnvironmentRecord, release: Release): Promise<void> {
+  const next = (await ctx.store.listEnvironments(env.projectId)).find((e) => e.position > env.position);
+  if (!next || next.policy.promotion !== 'auto') return;
+  await requestPromotion(ctx, next, release, { kind: 'promote', manual: false, reason: `v${release.version} is live and healthy in ${env.name}` });
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -13,7 +13,8 @@ export async function writeServiceStatus(ctx: EngineContext, env: EnvironmentRec
       releaseId: have?.releaseId ?? null,
       revision: have?.revision ?? null,
       health,
-      sync: have?.revision === want.revision ? 'synced' : 'out-of-sync',
+      // A stopped instance of the right revision is not the desired state either.
+      sync: have?.revision === want.revision && health !== 'missing' ? 'synced' : 'out-of-sync',
       url: have?.url ?? null,
       message: messages.get(want.service) ?? have?.message ?? null,
       updatedAt: nowIso(ctx),

@@ -1,13 +1,13 @@
 import { isFinished, parseConfig, type ReleaseService } from '@slipway/core';
 import { sourceRef, type EngineContext } from '../context.js';
-import { promote } from '../deploy/promote.js';
+import { requestPromotion } from '../deploy/promote.js';
 import type { JobHandler } from '../scheduler/worker.js';
 import { buildArtifact } from './build-artifact.js';
 import { serviceRevision } from './revision.js';
 
 /**
  * When every run of a commit has finished: no release if one failed; otherwise build the changed services, record an
- * immutable Release and promote it to the first environment whose policy auto-promotes.
+ * immutable Release and ask for it in the first environment when its policy promotes automatically.
  */
 export function createReleaseHandler(ctx: EngineContext): JobHandler {
   return async (item, signal) => {
@@ -65,8 +65,8 @@ export function createReleaseHandler(ctx: EngineContext): JobHandler {
     });
     const envs = await ctx.store.listEnvironments(project.id);
     const first = envs.find((e) => e.name in config.environments);
-    if (first && config.environments[first.name]!.policy.autoPromote) {
-      await promote(ctx, first, release, 'promote', `auto-promotion of v${release.version}`);
+    if (first && config.environments[first.name]!.policy.promotion === 'auto') {
+      await requestPromotion(ctx, first, release, { kind: 'promote', manual: false, reason: `new release v${release.version}` });
     }
   };
 }

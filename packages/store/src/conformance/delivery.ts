@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ServiceStatus, Store } from '@slipway/core';
+import { environmentPolicySchema, type ServiceStatus, type Store } from '@slipway/core';
 import { releaseInput, seedProject, useStore, type NewStore } from './fixtures.js';
 
 const envs = [
@@ -85,6 +85,26 @@ export function deliveryConformance(newStore: NewStore): void {
       expect(await f.store.getEnvironment(env.id)).toMatchObject({ desiredReleaseId: release.id, hold: null });
     });
 
+    it("keeps each environment's policy from slipway.yaml, with defaults, and the hold's version", async () => {
+      const p = await seedProject(f.store);
+      const policy = environmentPolicySchema.parse({ promotion: 'manual', approvals: 2, windows: ['* 9-16 * * 1-5'] });
+      const [dev, prod] = await f.store.syncEnvironments(p.id, [
+        { name: 'dev', position: 0, targetType: 'local' },
+        { name: 'prod', position: 1, targetType: 'local', policy },
+      ]);
+      expect(dev!.policy).toEqual(environmentPolicySchema.parse({}));
+      expect(prod!.policy).toEqual(policy);
+      const [, again] = await f.store.syncEnvironments(p.id, [
+        { name: 'dev', position: 0, targetType: 'local' },
+        { name: 'prod', position: 1, targetType: 'local', policy: { ...policy, approvals: 1 } },
+      ]);
+      expect(again).toMatchObject({ id: prod!.id, policy: { approvals: 1 }, holdVersion: null });
+      await f.store.updateEnvironment(prod!.id, { hold: 'v3 rolled back', holdVersion: 3 });
+      expect(await f.store.getEnvironment(prod!.id)).toMatchObject({ hold: 'v3 rolled back', holdVersion: 3 });
+      await f.store.updateEnvironment(prod!.id, { hold: null, holdVersion: null });
+      expect(await f.store.getEnvironment(prod!.id)).toMatchObject({ hold: null, holdVersion: null });
+    });
+
     it('writes service status only when something but updatedAt changed', async () => {
       const { env, release } = await seedEnvironment(f.store);
       const status: ServiceStatus = {
@@ -131,6 +151,34 @@ export function deliveryConformance(newStore: NewStore): void {
       expect((await f.store.listPromotions({ environmentId: env.id })).map((p) => p.id)).toEqual([p2.id, p1.id]);
       expect((await f.store.listPromotions({ environmentId: env.id, releaseId: release.id })).map((p) => p.id)).toEqual([p1.id]);
       expect((await f.store.listPromotions({ environmentId: env.id, limit: 1 })).map((p) => p.id)).toEqual([p2.id]);
+    });
+
+    it('moves a phase only from the phases named, keeps gates, and filters by phase', async () => {
+      const { env, release } = await seedEnvironment(f.store);
+      const p = await f.store.createPromotion({ releaseId: release.id, environmentId: env.id, kind: 'promote', reason: null, manual: true });
+      expect(p).toMatchObject({ manual: true, gates: [] });
+      const gates = [{ gate: 'approvals' as const, passed: false, detail: '0 of 1 approval', retryAt: null }];
+      expect(await f.store.updatePromotion(p.id, { gates }, ['pending'])).toBe(true);
+      expect(await f.store.updatePromotion(p.id, { phase: 'running' }, ['pending'])).toBe(true);
+      // A second start, after a crash, finds it running already and changes nothing.
+      expect(await f.store.updatePromotion(p.id, { phase: 'running', gates: [] }, ['pending'])).toBe(false);
+      expect(await f.store.getPromotion(p.id)).toMatchObject({ phase: 'running', gates });
+      expect((await f.store.listPromotions({ environmentId: env.id, phase: 'running' })).map((x) => x.id)).toEqual([p.id]);
+      expect(await f.store.listPromotions({ environmentId: env.id, phase: 'pending' })).toEqual([]);
+    });
+
+    it('records one approval per person and promotion, oldest first', async () => {
+      const { env, release } = await seedEnvironment(f.store);
+      const p = await f.store.createPromotion({ releaseId: release.id, environmentId: env.id, kind: 'promote', reason: null });
+      expect(await f.store.addApproval({ promotionId: p.id, actor: 'ada', role: 'approver', reason: 'looks good' })).toBe(true);
+      f.clock.advance(1000);
+      expect(await f.store.addApproval({ promotionId: p.id, actor: 'ada', role: 'approver', reason: 'again' })).toBe(false);
+      expect(await f.store.addApproval({ promotionId: p.id, actor: 'root', role: 'admin', reason: null })).toBe(true);
+      expect(await f.store.listApprovals(p.id)).toEqual([
+        { promotionId: p.id, actor: 'ada', role: 'approver', reason: 'looks good', createdAt: expect.any(String) },
+        { promotionId: p.id, actor: 'root', role: 'admin', reason: null, createdAt: f.clock.now().toISOString() },
+      ]);
+      expect(await f.store.listApprovals('prm_missing')).toEqual([]);
     });
 
     it('creates, updates and lists deployments newest first', async () => {

@@ -39,6 +39,7 @@ export const api = {
     (await request<Items<Release>>('GET', '/api/releases', { ...o, query })).items,
   events: async (query: { afterSeq?: number; limit?: number; newest?: boolean }, o: Opts = {}) =>
     (await request<Items<SlipwayEvent>>('GET', '/api/events', { ...o, query: { ...query, newest: query.newest ? 1 : undefined } })).items,
+  approve: (promotionId: string, reason?: string) => request<unknown>('POST', `/api/promotions/${encodeURIComponent(promotionId)}/approve`, { body: reason ? { reason } : {} }),
   rollback: (environmentId: string) => request<unknown>('POST', `/api/environments/${encodeURIComponent(environmentId)}/rollback`, { body: {} }),
   deploy: (environmentId: string, releaseId: string) =>
     request<unknown>('POST', `/api/environments/${encodeURIComponent(environmentId)}/deploy`, { body: { releaseId } }),

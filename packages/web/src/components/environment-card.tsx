@@ -5,7 +5,7 @@ import { ActionButton } from './action-button.js';
 import { HealthBadge } from './health-badge.js';
 import { ServiceRow } from './service-row.js';
 
-/** One environment: its health, desired release, hold and a row per service. */
+/** One environment: its health, desired release, hold, the promotions waiting on their gates, and a row per service. */
 export function EnvironmentCard({ env, releases, onChanged }: { env: EnvironmentStatus; releases: ReadonlyMap<string, Release>; onChanged: () => void }) {
   return (
     <section className="panel env-card" data-testid="environment" data-env={env.name} data-health={env.health}>
@@ -28,6 +28,17 @@ export function EnvironmentCard({ env, releases, onChanged }: { env: Environment
           <strong>Auto-promotion held.</strong> {env.hold}
         </div>
       )}
+      {env.waiting.map((w) => (
+        <div key={w.promotionId} className="waiting-banner" role="status" data-testid="env-waiting" data-promotion={w.promotionId}>
+          <strong>
+            v{w.version} {w.kind === 'rollback' ? 'rollback ' : ''}waits:
+          </strong>{' '}
+          {w.waitingOn.map((g) => g.detail).join('; ') || 'about to start'}
+          {w.waitingOn.some((g) => g.gate === 'approvals') && (
+            <ActionButton label="Approve" confirm={`Approve v${w.version} into ${env.name}?`} action={() => api.approve(w.promotionId).then(onChanged)} testId="approve" />
+          )}
+        </div>
+      ))}
       {env.services.length === 0 ? (
         <p className="empty">No services deployed here yet.</p>
       ) : (

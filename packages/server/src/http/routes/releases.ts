@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { deploymentSchema, environmentRecordSchema, promotionSchema, releaseSchema, SlipwayError } from '@slipway/core';
+import { approvalSchema, deploymentSchema, environmentRecordSchema, promotionSchema, releaseSchema, SlipwayError } from '@slipway/core';
 import type { Engine } from '@slipway/engine';
 import { requireRole } from '../../auth/middleware.js';
 import { createRouter, errors, json, limitQuery, listOf } from '../openapi.js';
@@ -28,8 +28,33 @@ export function releaseRoutes(engine: Engine) {
     async (c) => c.json({ items: await store.listDeployments(c.req.valid('query')) }, 200),
   );
   app.openapi(
-    createRoute({ method: 'get', path: '/api/promotions', tags: ['environments'], summary: 'List promotions, newest first', request: { query: z.object({ environmentId: z.string().optional(), releaseId: z.string().optional(), limit: limitQuery }) }, responses: { 200: json(listOf(promotionSchema), 'Promotions'), ...errors } }),
+    createRoute({ method: 'get', path: '/api/promotions', tags: ['environments'], summary: 'List promotions, newest first', request: { query: z.object({ environmentId: z.string().optional(), releaseId: z.string().optional(), phase: promotionSchema.shape.phase.optional(), limit: limitQuery }) }, responses: { 200: json(listOf(promotionSchema), 'Promotions'), ...errors } }),
     async (c) => c.json({ items: await store.listPromotions(c.req.valid('query')) }, 200),
+  );
+  const promotionDetail = z.object({ promotion: promotionSchema, approvals: z.array(approvalSchema) });
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/promotions/{id}', tags: ['environments'], summary: 'A promotion with its gates and approvals', request: { params: z.object({ id: z.string() }) }, responses: { 200: json(promotionDetail, 'Promotion'), ...errors } }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const promotion = await store.getPromotion(id);
+      if (!promotion) throw new SlipwayError('SLW_NOT_FOUND', `promotion ${id} not found`, { hint: 'List promotions with `slipway promotions`.' });
+      return c.json({ promotion, approvals: await store.listApprovals(id) }, 200);
+    },
+  );
+  app.use('/api/promotions/:id/approve', requireRole('approver'));
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/promotions/{id}/approve',
+      tags: ['environments'],
+      summary: "Approve a waiting promotion (role approver, or the environment's approverRole)",
+      request: { params: z.object({ id: z.string() }), body: json(z.object({ reason: z.string().max(500).optional() }), 'Why') },
+      responses: { 200: json(promotionDetail, 'The promotion and its approvals'), ...errors },
+    }),
+    async (c) => {
+      const actor = { name: c.get('tokenName') ?? 'local', role: c.get('role') };
+      return c.json(await engine.approve(c.req.valid('param').id, actor, c.req.valid('json').reason ?? null), 200);
+    },
   );
   app.use('/api/environments/:id/*', requireRole('deployer'));
   app.openapi(

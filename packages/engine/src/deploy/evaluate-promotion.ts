@@ -1,0 +1,89 @@
+import { evaluateGates, gateVerdict, type EnvironmentRecord, type GateStatus, type Promotion, type Release } from '@slipway/core';
+import { nowIso, type EngineContext } from '../context.js';
+import { DeferItem, type JobHandler } from '../scheduler/worker.js';
+
+/** How often a promotion waiting for the environment's lock (another promotion deploying) looks again. */
+const lockRetryMs = 1000;
+
+/**
+ * `promotion.evaluate`: judges a pending promotion's gates and, when all pass and no other promotion is deploying in
+ * the environment, starts it: pending → running (once, whatever crashes), the environment's desired release, and its
+ * reconciler. A gate that waits for time is looked at again when it may pass; one that waits for a person (an approval)
+ * or another environment is looked at again when that happens. Re-running the job after a crash finishes a start that
+ * was cut short.
+ */
+export function createPromotionHandler(ctx: EngineContext): JobHandler {
+  return async (item) => {
+    const promotion = await ctx.store.getPromotion(String(item.payload.promotionId));
+    if (!promotion || (promotion.phase !== 'pending' && promotion.phase !== 'running')) return;
+    const env = await ctx.store.getEnvironment(promotion.environmentId);
+    const release = await ctx.store.getRelease(promotion.releaseId);
+    if (!env || !release) return;
+    if (promotion.phase === 'running') return ensureStarted(ctx, env, release, promotion);
+
+    const gates = await judge(ctx, env, release, promotion);
+    const verdict = gateVerdict(gates);
+    if (!verdict.ready) {
+      await ctx.store.updatePromotion(promotion.id, { gates }, ['pending']);
+      if (changed(promotion.gates, gates)) {
+        const waiting = verdict.waitingOn.map((g) => g.detail).join('; ');
+        await ctx.bus.emit({ kind: 'promotion.waiting', projectId: release.projectId, subject: `promotion:${promotion.id}`, message: `v${release.version} to ${env.name} waits: ${waiting}`, data: { promotionId: promotion.id, environment: env.name, version: release.version, gates } });
+      }
+      if (verdict.retryAt) throw new DeferItem(Math.max(1000, Date.parse(verdict.retryAt) - ctx.clock.now().getTime()));
+      return;
+    }
+    // One promotion deploys at a time per environment; a rollback takes over from the one deploying.
+    const [running] = (await ctx.store.listPromotions({ environmentId: env.id, phase: 'running', limit: 5 })).filter((p) => p.id !== promotion.id);
+    if (running && promotion.kind === 'promote') {
+      const lock: GateStatus = { gate: 'previous', passed: false, detail: `waiting for the promotion deploying in ${env.name} to finish`, retryAt: null };
+      await ctx.store.updatePromotion(promotion.id, { gates: [...gates, lock] }, ['pending']);
+      throw new DeferItem(lockRetryMs);
+    }
+    if (running) await ctx.store.updatePromotion(running.id, { phase: 'aborted', reason: `replaced by a rollback to v${release.version}`, finishedAt: nowIso(ctx) }, ['running']);
+    if (!(await ctx.store.updatePromotion(promotion.id, { phase: 'running', gates }, ['pending']))) return;
+    await ctx.bus.emit({
+      kind: 'promotion.started',
+      projectId: release.projectId,
+      subject: `environment:${env.id}`,
+      message: `${promotion.kind === 'rollback' ? 'rollback' : 'promotion'} of v${release.version} to ${env.name} started: ${promotion.reason ?? ''}`.trimEnd(),
+      data: { promotionId: promotion.id, releaseId: release.id, version: release.version, environment: env.name, kind: promotion.kind },
+    });
+    await ensureStarted(ctx, env, release, promotion);
+  };
+}
+
+/** The environment wants the release and its reconciler is queued; both idempotent. */
+async function ensureStarted(ctx: EngineContext, env: EnvironmentRecord, release: Release, promotion: Promotion): Promise<void> {
+  if (env.desiredReleaseId !== release.id) await ctx.store.updateEnvironment(env.id, { desiredReleaseId: release.id });
+  await ctx.enqueue('environment.reconcile', { environmentId: env.id }, { dedupeKey: `env:${env.id}` });
+  void promotion;
+}
+
+async function judge(ctx: EngineContext, env: EnvironmentRecord, release: Release, promotion: Promotion): Promise<GateStatus[]> {
+  const [runs, approvals, previous] = await Promise.all([
+    ctx.store.listRuns({ projectId: release.projectId, commitSha: release.commitSha, limit: 500 }),
+    ctx.store.listApprovals(promotion.id),
+    previousEnvironment(ctx, env, release),
+  ]);
+  return evaluateGates({
+    kind: promotion.kind,
+    manual: promotion.manual,
+    policy: env.policy,
+    release,
+    ciRuns: runs.filter((r) => r.trigger !== 'pull_request').length,
+    previous,
+    holdVersion: env.holdVersion,
+    approvals,
+    now: ctx.clock.now(),
+  });
+}
+
+/** The environment before this one, and whether the release was promoted there successfully. */
+async function previousEnvironment(ctx: EngineContext, env: EnvironmentRecord, release: Release): Promise<{ name: string; passed: boolean } | null> {
+  const before = (await ctx.store.listEnvironments(env.projectId)).filter((e) => e.position < env.position).at(-1);
+  if (!before) return null;
+  const done = await ctx.store.listPromotions({ environmentId: before.id, releaseId: release.id, phase: 'succeeded', limit: 1 });
+  return { name: before.name, passed: done.length > 0 };
+}
+
+const changed = (a: GateStatus[], b: GateStatus[]) => JSON.stringify(a.map((g) => [g.gate, g.passed, g.detail])) !== JSON.stringify(b.map((g) => [g.gate, g.passed, g.detail]));
