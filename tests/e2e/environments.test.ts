@@ -89,6 +89,20 @@ describe('environments: rollback with a hold, and drift', () => {
     expect(everywhere.find((e) => e.name === 'staging')?.hold).toBeNull();
   }, 120_000);
 
+  it('rolls prod back by hand to a named release with the CLI, and holds it there until a newer release passes', async () => {
+    const rolled = await cli(['rollback', 'prod', '--to', 'v1', '--server', s.url]);
+    expect(rolled.code, rolled.stderr).toBe(0);
+    expect(rolled.stdout).toContain('rolling back prod to v1');
+    const prod = await waitFor('prod on v1', async () => {
+      const e = await env('prod');
+      return versionOf(e) === 1 && e.health === 'healthy' && e.services[0]?.releaseVersion === 1 ? e : undefined;
+    }, 30_000, 200);
+    expect(prod.hold).toBe('rolled back by hand from v3 to v1; auto-promotion resumes with a newer release');
+    expect((await cli(['rollback', 'prod', '--to', 'v1', '--server', s.url])).stderr).toContain('prod already runs v1');
+    await commit('elsewhere');
+    expect((await healthyEverywhere(4)).find((e) => e.name === 'prod')?.hold).toBeNull();
+  }, 90_000);
+
   it('heals a service stopped by hand where self-heal is on, within 10 s', async () => {
     const pid = await pidIn('dev');
     const stopped = Date.now();
@@ -117,4 +131,19 @@ describe('environments: rollback with a hold, and drift', () => {
     expect((await env('staging')).services[0]).toMatchObject({ health: 'missing' });
     expect((await events()).filter((e) => e.kind === 'drift.detected' && e.data.environment === 'staging')).toHaveLength(1);
   }, 60_000);
+
+  it('holds a promotion outside its deploy window and deploys it when the window opens (real time)', async () => {
+    // A window of one minute, at least 25 s from now (the commit reaches prod's gates in a few seconds): prod must wait.
+    const opens = new Date(Math.ceil((Date.now() + 25_000) / 60_000) * 60_000);
+    const withWindow = config.replace('  prod:\n    overrides:', `  prod:\n    policy:\n      windows: ['${opens.getUTCMinutes()} ${opens.getUTCHours()} * * *']\n    overrides:`);
+    expect(withWindow).toContain('windows:');
+    writeFileSync(join(repo, 'slipway.yaml'), withWindow);
+    await commit('window');
+    const waiting = await waitFor('prod waiting for its window', async () => (await env('prod')).waiting[0], 60_000, 200);
+    expect(waiting.waitingOn).toEqual([expect.objectContaining({ gate: 'window', passed: false, retryAt: opens.toISOString() })]);
+    expect(Date.now()).toBeLessThan(opens.getTime());
+    const deployed = await waitFor('prod deploys in the window', async () => (await events()).find((e) => e.kind === 'deployment.started' && e.data.environment === 'prod' && e.data.version === 5), 150_000, 500);
+    expect(Date.parse(deployed.ts)).toBeGreaterThanOrEqual(opens.getTime());
+    expect(Date.parse(deployed.ts)).toBeLessThan(opens.getTime() + 10_000);
+  }, 200_000);
 });

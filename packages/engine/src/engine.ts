@@ -83,8 +83,8 @@ export interface Engine {
   rerun(runId: string, options: { failedOnly: boolean }): Promise<Run>;
   /** Asks for a release in an environment by hand (role deployer); it deploys once its gates pass. */
   deploy(environmentId: string, releaseId: string): Promise<Promotion>;
-  /** Promotes the environment's last good release before the current one, and holds auto-promotion. */
-  rollback(environmentId: string): Promise<Promotion>;
+  /** Rolls back to the release before the current one that was healthy here (or `toReleaseId`), and holds auto-promotion. */
+  rollback(environmentId: string, toReleaseId?: string): Promise<Promotion>;
   /** Approves a pending promotion as `actor`; the promotion goes on once it has the approvals its environment needs. */
   approve(promotionId: string, actor: { name: string; role: Role }, reason: string | null): Promise<{ promotion: Promotion; approvals: Approval[] }>;
 }
@@ -218,13 +218,20 @@ export function createEngine(options: EngineOptions): Engine {
       return requestPromotion(ctx, env, release, { kind: 'promote', manual: true, reason: `manual deploy of v${release.version}` });
     },
     approve: (promotionId, actor, reason) => approve(ctx, promotionId, actor, reason),
-    async rollback(environmentId) {
+    async rollback(environmentId, toReleaseId) {
       const env = await options.store.getEnvironment(environmentId);
       if (!env) throw new SlipwayError('SLW_NOT_FOUND', `environment ${environmentId} not found`);
       const current = env.desiredReleaseId ? await options.store.getRelease(env.desiredReleaseId) : undefined;
-      const target = (await options.store.listPromotions({ environmentId, limit: 200 })).find((p) => p.phase === 'succeeded' && p.releaseId !== env.desiredReleaseId);
-      const release = target ? await options.store.getRelease(target.releaseId) : undefined;
-      if (!release) throw new SlipwayError('SLW_CONFLICT', `${env.name} has no earlier release that was healthy`, { hint: 'Deploy a specific release with `slipway deploy <release> --env <env>`.' });
+      let release;
+      if (toReleaseId) {
+        release = await options.store.getRelease(toReleaseId);
+        if (!release || release.projectId !== env.projectId) throw new SlipwayError('SLW_NOT_FOUND', `release ${toReleaseId} not found in the environment's project`, { hint: 'List releases with `slipway releases`.' });
+        if (release.id === env.desiredReleaseId) throw new SlipwayError('SLW_CONFLICT', `${env.name} already runs v${release.version}`);
+      } else {
+        const target = (await options.store.listPromotions({ environmentId, phase: 'succeeded', limit: 500 })).find((p) => p.releaseId !== env.desiredReleaseId);
+        release = target ? await options.store.getRelease(target.releaseId) : undefined;
+      }
+      if (!release) throw new SlipwayError('SLW_CONFLICT', `${env.name} has no earlier release that was healthy`, { hint: 'Name one with `slipway rollback <env> --to <release>`.' });
       await options.store.updateEnvironment(env.id, {
         hold: `rolled back by hand from v${current?.version ?? '?'} to v${release.version}; auto-promotion resumes with a newer release`,
         holdVersion: Math.max(current?.version ?? release.version, env.holdVersion ?? 0),

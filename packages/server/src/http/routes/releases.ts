@@ -73,11 +73,11 @@ export function releaseRoutes(engine: Engine) {
       method: 'post',
       path: '/api/environments/{id}/rollback',
       tags: ['environments'],
-      summary: 'Roll back to the previous healthy release and hold auto-promotion (role deployer)',
-      request: { params: z.object({ id: z.string() }) },
+      summary: 'Roll back to the previous healthy release, or to a named one, and hold auto-promotion (role deployer)',
+      request: { params: z.object({ id: z.string() }), body: { ...json(z.object({ releaseId: z.string().optional().describe('The release to go back to; default the last one that was healthy here before the current one.') }), 'Where to'), required: false } },
       responses: { 202: json(promotionSchema, 'Rollback started'), ...errors },
     }),
-    async (c) => c.json(await engine.rollback(c.req.valid('param').id), 202),
+    async (c) => c.json(await engine.rollback(c.req.valid('param').id, (c.req.valid('json') as { releaseId?: string } | undefined)?.releaseId), 202),
   );
   return app;
 }
