@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { demoCommand } from './commands/demo.js';
 import { deployCommands } from './commands/deploy.js';
 import { promotionCommands } from './commands/promotions.js';
+import { insightsCommand } from './commands/insights.js';
 import { initCommand } from './commands/init.js';
 import { logsCommand } from './commands/logs.js';
 import { planCommand } from './commands/plan.js';
@@ -31,6 +32,7 @@ export function createProgram(): Command {
   logsCommand(program);
   deployCommands(program);
   promotionCommands(program);
+  insightsCommand(program);
   tokensCommand(program);
   secretsCommand(program);
   runLocalCommand(program);

@@ -76,3 +76,5 @@ export { createCommandProcessor, type CommandProcessor, type ProcessedLine } fro
 export { parseEnvFile, parsePathFile, type EnvFile } from './ci/env-file.js';
 export { createMasker, type Masker } from './ci/masker.js';
 export { expandMatrix } from './ci/matrix.js';
+export { computeDora, doraEventKinds } from './insights/dora.js';
+export { doraReportSchema, doraTierSchema, type DoraReport, type DoraTier } from './insights/schema.js';

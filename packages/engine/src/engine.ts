@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { resolveGitHostSettings, SlipwayError, systemClock, validateDriver, type Clock, type Executor, type Promotion, type SourceProvider, type Store, type TargetDriver, type Project, type PlanPreview, type PullRequestEvent, type Run, type RunDetail, type WorkflowSummary, type GitHost, type GitHostInput, type GitHostKind, type PushedChanges, type Approval, type Role } from '@slipway/core';
+import { resolveGitHostSettings, SlipwayError, systemClock, validateDriver, type Clock, type Executor, type Promotion, type SourceProvider, type Store, type TargetDriver, type Project, type PlanPreview, type PullRequestEvent, type Run, type RunDetail, type WorkflowSummary, type GitHost, type GitHostInput, type GitHostKind, type PushedChanges, type Approval, type Role, type DoraReport } from '@slipway/core';
 import { workflowSummaries } from './flow/workflow-files.js';
 import { dispatch } from './flow/dispatch.js';
 import { handlePullRequest, planPreview } from './flow/pull-request.js';
@@ -14,6 +14,7 @@ import type { SecretBox } from './secrets/secret-box.js';
 import { jobKinds, type EngineContext, type JobKind } from './context.js';
 import { requestPromotion } from './deploy/promote.js';
 import { approve } from './deploy/approve.js';
+import { doraReport } from './insights/dora-report.js';
 import { createPromotionHandler } from './deploy/evaluate-promotion.js';
 import { createReconcileHandler } from './deploy/reconcile-handler.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
@@ -85,6 +86,8 @@ export interface Engine {
   deploy(environmentId: string, releaseId: string): Promise<Promotion>;
   /** Rolls back to the release before the current one that was healthy here (or `toReleaseId`), and holds auto-promotion. */
   rollback(environmentId: string, toReleaseId?: string): Promise<Promotion>;
+  /** DORA's four keys of a project's environment (default the last) over a period (default the last 30 days). */
+  insights(project: string, options?: { environment?: string; from?: string; to?: string }): Promise<DoraReport>;
   /** Approves a pending promotion as `actor`; the promotion goes on once it has the approvals its environment needs. */
   approve(promotionId: string, actor: { name: string; role: Role }, reason: string | null): Promise<{ promotion: Promotion; approvals: Approval[] }>;
 }
@@ -218,6 +221,7 @@ export function createEngine(options: EngineOptions): Engine {
       return requestPromotion(ctx, env, release, { kind: 'promote', manual: true, reason: `manual deploy of v${release.version}` });
     },
     approve: (promotionId, actor, reason) => approve(ctx, promotionId, actor, reason),
+    insights: (project, opts) => doraReport(ctx, project, opts),
     async rollback(environmentId, toReleaseId) {
       const env = await options.store.getEnvironment(environmentId);
       if (!env) throw new SlipwayError('SLW_NOT_FOUND', `environment ${environmentId} not found`);
@@ -236,7 +240,7 @@ export function createEngine(options: EngineOptions): Engine {
         hold: `rolled back by hand from v${current?.version ?? '?'} to v${release.version}; auto-promotion resumes with a newer release`,
         holdVersion: Math.max(current?.version ?? release.version, env.holdVersion ?? 0),
       });
-      return requestPromotion(ctx, env, release, { kind: 'rollback', manual: true, reason: `manual rollback from v${current?.version ?? '?'}` });
+      return requestPromotion(ctx, env, release, { kind: 'rollback', manual: true, reason: `manual rollback from v${current?.version ?? '?'}`, ...(current ? { fromVersion: current.version } : {}) });
     },
   };
 }

@@ -14,6 +14,7 @@ import { gitCredentials } from './git-credentials.js';
 import { createApp } from './http/app.js';
 import { createGitMetrics } from './git-metrics.js';
 import { createMetrics } from './metrics.js';
+import { createDoraMetrics } from './dora-metrics.js';
 
 export interface ServerOptions {
   host?: string;
@@ -76,7 +77,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       logger,
       resyncMs: options.resyncMs,
     });
-    const metrics = createMetrics(store, engine.bus, [gitMetrics.fetches, gitMetrics.lsRemotes]);
+    const metrics = createMetrics(store, engine.bus, [gitMetrics.fetches, gitMetrics.lsRemotes, ...createDoraMetrics(engine)]);
     const app = createApp({ engine, secretBox, registry: metrics.registry, logger, openLoopback, webDir: options.webDir, version });
     const server = await listen(app.fetch, host, options.port ?? 7070);
     const port = (server.address() as AddressInfo).port;

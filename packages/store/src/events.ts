@@ -41,6 +41,7 @@ export function eventMethods(ctx: StoreContext): EventMethods {
         .$if(query.afterSeq !== undefined, (q) => q.where('seq', '>', query.afterSeq!))
         .$if(query.projectId !== undefined, (q) => q.where('project_id', '=', query.projectId!))
         .$if(query.subject !== undefined, (q) => q.where('subject', '=', query.subject!))
+        .$if(query.kinds !== undefined, (q) => q.where('kind', 'in', query.kinds!.length ? query.kinds! : ['-']))
         .orderBy('seq', newest ? 'desc' : 'asc')
         .limit(query.limit ?? defaultEventLimit)
         .execute();

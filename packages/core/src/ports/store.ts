@@ -1,6 +1,6 @@
 import type { EnvironmentPolicy } from '../config/schema.js';
 import type { Approval, EnvironmentRecord, Deployment, Promotion, ServiceStatus } from '../model/environment.js';
-import type { NewEvent, SlipwayEvent } from '../model/event.js';
+import type { EventKind, NewEvent, SlipwayEvent } from '../model/event.js';
 import type { GitHostSettings } from '../model/git-host.js';
 import type { Project, ServiceRecord } from '../model/project.js';
 import type { Artifact, CacheEntry } from '../model/ci-storage.js';
@@ -118,7 +118,7 @@ export interface Store {
   /** Appends to the event log; `seq` is assigned and strictly increasing. */
   appendEvent(event: NewEvent): Promise<SlipwayEvent>;
   /** Events in ascending `seq`, after `afterSeq` when given. With `newest`, the last `limit` events (still ascending). */
-  listEvents(query: Page & { afterSeq?: number; projectId?: string; subject?: string; newest?: boolean }): Promise<SlipwayEvent[]>;
+  listEvents(query: Page & { afterSeq?: number; projectId?: string; subject?: string; kinds?: EventKind[]; newest?: boolean }): Promise<SlipwayEvent[]>;
 
   /** Adds a job. With a dedupeKey, returns the existing unfinished item of that key instead of adding a second one. */
   enqueue(input: { kind: string; payload: Record<string, unknown>; runAfterMs?: number; dedupeKey?: string; maxAttempts?: number }): Promise<QueueItem>;

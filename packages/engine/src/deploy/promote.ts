@@ -6,6 +6,8 @@ export interface PromotionRequest {
   /** Asked for by a person (`slipway deploy`, `slipway rollback`), not by the chain of environments. */
   manual: boolean;
   reason: string;
+  /** For a rollback: the version it moves away from (DORA counts that deploy as failed). */
+  fromVersion?: number;
 }
 
 /**
@@ -31,7 +33,7 @@ export async function requestPromotion(ctx: EngineContext, env: EnvironmentRecor
     projectId: release.projectId,
     subject: `promotion:${promotion.id}`,
     message: `${request.kind === 'rollback' ? 'rollback' : 'promotion'} of v${release.version} to ${env.name} requested: ${request.reason}`,
-    data: { promotionId: promotion.id, releaseId: release.id, version: release.version, environment: env.name, kind: request.kind, manual: request.manual },
+    data: { promotionId: promotion.id, releaseId: release.id, version: release.version, environment: env.name, kind: request.kind, manual: request.manual, fromVersion: request.fromVersion ?? null },
   });
   await ctx.enqueue('promotion.evaluate', { promotionId: promotion.id }, { dedupeKey: `promotion:${promotion.id}` });
   return promotion;

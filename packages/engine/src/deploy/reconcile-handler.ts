@@ -104,7 +104,7 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
     if (deployment) await ctx.store.updateDeployment(deployment.id, { phase: 'rolled-back' });
     await ctx.store.updateEnvironment(env.id, { hold, holdVersion: Math.max(release.version, env.holdVersion ?? 0) });
     await ctx.bus.emit({ kind: 'deployment.rolled-back', projectId: release.projectId, subject: `environment:${env.id}`, message: `${env.name} rolled back from v${release.version} to v${good.version}: ${reason}`, data: { ...data, to: good.id, toVersion: good.version, reason } });
-    await requestPromotion(ctx, env, good, { kind: 'rollback', manual: false, reason: `v${release.version} failed its health check` });
+    await requestPromotion(ctx, env, good, { kind: 'rollback', manual: false, reason: `v${release.version} failed its health check`, fromVersion: release.version });
   }
   return 'failed';
 }
