@@ -73,6 +73,18 @@ describe.skipIf(noChromium !== undefined)('dashboard in a browser', () => {
     await page.screenshot({ path: join(screenshots, 'promoted-to-prod.png'), fullPage: true });
   }, flowMs + 10_000);
 
+  it("shows the DORA insights of prod: the four keys with their tiers and the deploys per day", async () => {
+    await page.click('[data-testid="nav-insights"]');
+    const panel = page.locator('[data-testid="insights"][data-project="demo"]');
+    await panel.waitFor({ timeout: flowMs });
+    await panel.locator('[data-testid="daily-chart"]').waitFor();
+    expect(await panel.locator('.panel-head').textContent()).toContain('→ prod, 1 deployment');
+    expect(await panel.locator('[data-testid="change-fail-rate"]').getAttribute('data-tier')).toBe('elite');
+    expect(await panel.locator('[data-testid="lead-time"] .tile-value').textContent()).toMatch(/\d+ (s|min)/);
+    await page.screenshot({ path: join(screenshots, 'insights.png'), fullPage: true });
+    await page.click('[data-testid="nav-overview"]');
+  }, flowMs + 10_000);
+
   it('follows a commit: a run with live logs, the new release in dev, and the events', async () => {
     onTestFailed(() => console.error(`slipway demo output (tail):\n${log().slice(-4000)}`));
     const repo = join(dataDir, 'data', 'demo-repo');

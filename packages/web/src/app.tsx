@@ -5,6 +5,7 @@ import { TokenForm } from './components/token-form.js';
 import { useLiveEvents } from './live/live-events-context.js';
 import { useRoute, type Route } from './lib/route.js';
 import { EventsPage } from './pages/events-page.js';
+import { InsightsPage } from './pages/insights-page.js';
 import { OverviewPage } from './pages/overview-page.js';
 import { PlanPage } from './pages/plan-page.js';
 import { ReleasesPage } from './pages/releases-page.js';
@@ -26,6 +27,8 @@ function Page({ route }: { route: Route }) {
       return <ReleasesPage />;
     case 'events':
       return <EventsPage />;
+    case 'insights':
+      return <InsightsPage />;
     case 'plan':
       return <PlanPage key={`${route.branch ?? ''}#${route.pr ?? ''}`} {...(route.branch !== undefined ? { branch: route.branch } : {})} {...(route.pr !== undefined ? { pr: route.pr } : {})} />;
   }

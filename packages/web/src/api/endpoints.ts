@@ -1,4 +1,4 @@
-import type { LogLine, Project, Release, Run, RunDetail, SlipwayEvent, PlanPreview, StatusReport, WorkflowSummary } from '@slipway/core';
+import type { DoraReport, LogLine, Project, Release, Run, RunDetail, SlipwayEvent, PlanPreview, StatusReport, WorkflowSummary } from '@slipway/core';
 import { request } from './client.js';
 
 /** Typed helpers for the Slipway REST API; the shapes are the zod schemas of @slipway/core. */
@@ -39,6 +39,8 @@ export const api = {
     (await request<Items<Release>>('GET', '/api/releases', { ...o, query })).items,
   events: async (query: { afterSeq?: number; limit?: number; newest?: boolean }, o: Opts = {}) =>
     (await request<Items<SlipwayEvent>>('GET', '/api/events', { ...o, query: { ...query, newest: query.newest ? 1 : undefined } })).items,
+  /** DORA's four keys of a project's last environment over the last 30 days. */
+  insights: (projectId: string, o: Opts = {}) => request<DoraReport>('GET', `/api/projects/${encodeURIComponent(projectId)}/insights`, o),
   approve: (promotionId: string, reason?: string) => request<unknown>('POST', `/api/promotions/${encodeURIComponent(promotionId)}/approve`, { body: reason ? { reason } : {} }),
   rollback: (environmentId: string) => request<unknown>('POST', `/api/environments/${encodeURIComponent(environmentId)}/rollback`, { body: {} }),
   deploy: (environmentId: string, releaseId: string) =>

@@ -8,6 +8,7 @@ export type Route =
   | { page: 'step'; runId: string; stepId: string }
   | { page: 'releases' }
   | { page: 'plan'; branch?: string; pr?: number }
+  | { page: 'insights' }
   | { page: 'events' };
 
 export function parseRoute(hash: string): Route {
@@ -24,6 +25,8 @@ export function parseRoute(hash: string): Route {
       return { page: 'plan' };
     case 'events':
       return { page: 'events' };
+    case 'insights':
+      return { page: 'insights' };
     default:
       return { page: 'overview' };
   }
