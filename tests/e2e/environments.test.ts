@@ -89,6 +89,18 @@ describe('environments: rollback with a hold, and drift', () => {
     expect(everywhere.find((e) => e.name === 'staging')?.hold).toBeNull();
   }, 120_000);
 
+  it('diffs an environment: in sync with its own release, and field by field against another', async () => {
+    const same = await cli(['diff', 'prod', '--server', s.url]);
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stdout).toContain('prod: desired v3 against what runs — in sync');
+    expect(same.stdout).toMatch(/= api\s+live v3 healthy\s+→\s+desired v3/);
+    const other = JSON.parse((await cli(['diff', 'prod', '--release', 'v2', '--json', '--server', s.url])).stdout) as { inSync: boolean; services: { service: string; sync: string; live: { releaseVersion: number }; desired: { releaseVersion: number }; fields: { field: string }[] }[] };
+    expect(other.inSync).toBe(false);
+    expect(other.services).toEqual([expect.objectContaining({ service: 'api', sync: 'out-of-sync', live: expect.objectContaining({ releaseVersion: 3 }), desired: expect.objectContaining({ releaseVersion: 2 }), fields: [expect.objectContaining({ field: 'revision' })] })]);
+    const text = await cli(['diff', 'prod', '--release', 'v2', '--server', s.url]);
+    expect(text.stdout).toMatch(/~ api\s+live v3 healthy\s+→\s+desired v2\n\s+revision: \w+ → \w+/);
+  });
+
   it('rolls prod back by hand to a named release with the CLI, and holds it there until a newer release passes', async () => {
     const rolled = await cli(['rollback', 'prod', '--to', 'v1', '--server', s.url]);
     expect(rolled.code, rolled.stderr).toBe(0);

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { demoCommand } from './commands/demo.js';
-import { deployCommands } from './commands/deploy.js';
+import { deployCommands, diffCommand } from './commands/deploy.js';
 import { promotionCommands } from './commands/promotions.js';
 import { insightsCommand } from './commands/insights.js';
 import { initCommand } from './commands/init.js';
@@ -31,6 +31,7 @@ export function createProgram(): Command {
   planCommand(program);
   logsCommand(program);
   deployCommands(program);
+  diffCommand(program);
   promotionCommands(program);
   insightsCommand(program);
   tokensCommand(program);

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { resolveGitHostSettings, SlipwayError, systemClock, validateDriver, type Clock, type Executor, type Promotion, type SourceProvider, type Store, type TargetDriver, type Project, type PlanPreview, type PullRequestEvent, type Run, type RunDetail, type WorkflowSummary, type GitHost, type GitHostInput, type GitHostKind, type PushedChanges, type Approval, type Role, type DoraReport } from '@slipway/core';
+import { resolveGitHostSettings, SlipwayError, systemClock, validateDriver, type Clock, type Executor, type Promotion, type SourceProvider, type Store, type TargetDriver, type Project, type PlanPreview, type PullRequestEvent, type Run, type RunDetail, type WorkflowSummary, type GitHost, type GitHostInput, type GitHostKind, type PushedChanges, type Approval, type Role, type DoraReport, type EnvironmentDiff } from '@slipway/core';
 import { workflowSummaries } from './flow/workflow-files.js';
 import { dispatch } from './flow/dispatch.js';
 import { handlePullRequest, planPreview } from './flow/pull-request.js';
@@ -15,6 +15,7 @@ import { jobKinds, type EngineContext, type JobKind } from './context.js';
 import { requestPromotion } from './deploy/promote.js';
 import { approve } from './deploy/approve.js';
 import { doraReport } from './insights/dora-report.js';
+import { environmentDiff } from './deploy/environment-diff.js';
 import { createPromotionHandler } from './deploy/evaluate-promotion.js';
 import { createReconcileHandler } from './deploy/reconcile-handler.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
@@ -86,6 +87,8 @@ export interface Engine {
   deploy(environmentId: string, releaseId: string): Promise<Promotion>;
   /** Rolls back to the release before the current one that was healthy here (or `toReleaseId`), and holds auto-promotion. */
   rollback(environmentId: string, toReleaseId?: string): Promise<Promotion>;
+  /** The desired state of an environment (its release, or another) against what runs there, per service. */
+  diff(environmentId: string, releaseId?: string): Promise<EnvironmentDiff>;
   /** DORA's four keys of a project's environment (default the last) over a period (default the last 30 days). */
   insights(project: string, options?: { environment?: string; from?: string; to?: string }): Promise<DoraReport>;
   /** Approves a pending promotion as `actor`; the promotion goes on once it has the approvals its environment needs. */
@@ -222,6 +225,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     approve: (promotionId, actor, reason) => approve(ctx, promotionId, actor, reason),
     insights: (project, opts) => doraReport(ctx, project, opts),
+    diff: (environmentId, releaseId) => environmentDiff(ctx, environmentId, releaseId),
     async rollback(environmentId, toReleaseId) {
       const env = await options.store.getEnvironment(environmentId);
       if (!env) throw new SlipwayError('SLW_NOT_FOUND', `environment ${environmentId} not found`);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { SlipwayError, type EnvironmentRecord, type Promotion, type Release } from '@slipway/core';
+import { SlipwayError, type EnvironmentDiff, type EnvironmentRecord, type Promotion, type Release } from '@slipway/core';
 import { clientFrom, withServer } from '../globals.js';
 import { color, printJson } from '../output.js';
 import type { Client } from '../client.js';
@@ -36,6 +36,34 @@ export function deployCommands(program: Command): void {
     const promotion = await client.post<Promotion>(`/api/environments/${env.id}/rollback`, to ? { releaseId: to.id } : {});
     if (opts.json) return printJson(promotion);
     process.stdout.write(`${color.yellow('rolling back')} ${env.name}${to ? ` to v${to.version}` : ''} (${promotion.id}); auto-promotion is held until a newer release passes.\n`);
+  });
+}
+
+/** `slipway diff <env> [--release R]`: desired against live, per service. */
+export function diffCommand(program: Command): void {
+  withServer(
+    program
+      .command('diff')
+      .description('Show the desired state of an environment (or of --release) against what runs there, per service')
+      .argument('<env>', 'environment name')
+      .option('--release <release>', 'compare this release (id or version) instead of the desired one')
+      .option('--project <name>', 'project, when there are several')
+      .option('--json', 'print JSON'),
+  ).action(async (envName: string, opts: Omit<Opts, 'env'> & { release?: string }) => {
+    const client = clientFrom(opts);
+    const env = await findEnvironment(client, { ...opts, env: envName });
+    const release = opts.release ? await findRelease(client, env.projectId, opts.release) : undefined;
+    const diff = await client.get<EnvironmentDiff>(`/api/environments/${env.id}/diff${release ? `?releaseId=${release.id}` : ''}`);
+    if (opts.json) return printJson(diff);
+    const target = diff.desiredRelease ? `v${diff.desiredRelease.version}` : 'no release';
+    process.stdout.write(`${color.bold(diff.environment)}: ${release ? `${target} (asked for)` : `desired ${target}`} against what runs — ${diff.inSync ? color.green('in sync') : color.yellow('out of sync')}\n`);
+    for (const s of diff.services) {
+      const live = s.live ? `v${s.live.releaseVersion ?? '?'} ${s.live.health}` : 'not running';
+      const want = s.desired ? `v${s.desired.releaseVersion}` : 'removed';
+      const mark = s.sync === 'synced' ? color.green('=') : color.yellow('~');
+      process.stdout.write(`${mark} ${color.bold(s.service)}  live ${live}  →  desired ${want}\n`);
+      for (const f of s.fields) process.stdout.write(`    ${f.field}: ${f.from ?? '(none)'} → ${f.to ?? '(none)'}\n`);
+    }
   });
 }
 

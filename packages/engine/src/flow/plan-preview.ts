@@ -1,6 +1,6 @@
 import { eventTriggers, parseConfig, selectServices, type EnvironmentRecord, type PlanPreview, type Project, type Release, type ReleaseService, type SlipwayConfig } from '@slipway/core';
 import { sourceRef, type EngineContext } from '../context.js';
-import { renderDesiredState } from '../deploy/desired-state.js';
+import { fieldChanges, renderServices } from '../deploy/desired-diff.js';
 import { serviceRevision } from './revision.js';
 import { workflowsAt } from './workflow-files.js';
 
@@ -74,40 +74,21 @@ async function configChanges(ctx: EngineContext, project: Project, config: Slipw
   return new Set(Object.keys(config.services).filter((name) => !old || JSON.stringify(old.services[name]) !== JSON.stringify(config.services[name])));
 }
 
-type Rendered = Awaited<ReturnType<typeof renderDesiredState>>['services'][number];
-
 /** Field-level changes of an environment's desired state, from the release it runs to the proposed one. */
 async function diffEnvironment(ctx: EngineContext, env: EnvironmentRecord, current: Release | undefined, proposed: Release): Promise<PlanPreview['environments'][number]['services']> {
   const statuses = env.id.startsWith('planned-') ? [] : await ctx.store.listServiceStatus(env.id);
-  const render = async (release: Release | undefined) => new Map((release ? (await renderDesiredState(env, release, { services: [] } as never, statuses)).services : []).map((s) => [s.service, s]));
-  const before = await render(current);
-  const after = await render(proposed);
+  const before = await renderServices(env, current, statuses);
+  const after = await renderServices(env, proposed, statuses);
   const out: PlanPreview['environments'][number]['services'] = [];
   for (const service of new Set([...before.keys(), ...after.keys()])) {
     const a = before.get(service);
     const b = after.get(service);
-    if (!a) out.push({ service, change: 'added', fields: fields(undefined, b!, proposed) });
+    if (!a) out.push({ service, change: 'added', fields: fieldChanges(undefined, b!, proposed) });
     else if (!b) out.push({ service, change: 'removed', fields: [] });
     else {
-      const changes = fields(a, b, proposed, current);
+      const changes = fieldChanges(a, b, proposed, current);
       if (changes.length > 0) out.push({ service, change: 'changed', fields: changes });
     }
   }
-  return out;
-}
-
-function fields(a: Rendered | undefined, b: Rendered, proposed: Release, current?: Release): { field: string; from: string | null; to: string | null }[] {
-  const out: { field: string; from: string | null; to: string | null }[] = [];
-  const add = (field: string, from: unknown, to: unknown) => {
-    const f = from === undefined || from === null ? null : String(from);
-    const t = to === undefined || to === null ? null : String(to);
-    if (f !== t) out.push({ field, from: f, to: t });
-  };
-  add('revision', a ? current?.services[b.service]?.revision.slice(0, 12) : undefined, proposed.services[b.service]?.revision.slice(0, 12));
-  add('command', a?.command, b.command);
-  // A port the environment picked itself is not a change the branch makes.
-  if (a?.port !== undefined) add('port', a.port, b.port);
-  add('health', a && JSON.stringify(a.health), JSON.stringify(b.health));
-  for (const key of [...new Set([...Object.keys(a?.env ?? {}), ...Object.keys(b.env)])].sort()) add(`env.${key}`, a?.env[key], b.env[key]);
   return out;
 }

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { approvalSchema, deploymentSchema, environmentRecordSchema, promotionSchema, releaseSchema, SlipwayError } from '@slipway/core';
+import { approvalSchema, deploymentSchema, environmentDiffSchema, environmentRecordSchema, promotionSchema, releaseSchema, SlipwayError } from '@slipway/core';
 import type { Engine } from '@slipway/engine';
 import { requireRole } from '../../auth/middleware.js';
 import { createRouter, errors, json, limitQuery, listOf } from '../openapi.js';
@@ -56,7 +56,19 @@ export function releaseRoutes(engine: Engine) {
       return c.json(await engine.approve(c.req.valid('param').id, actor, c.req.valid('json').reason ?? null), 200);
     },
   );
-  app.use('/api/environments/:id/*', requireRole('deployer'));
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/environments/{id}/diff',
+      tags: ['environments'],
+      summary: 'The desired state (the environment\'s release, or another) against what runs, per service',
+      request: { params: z.object({ id: z.string() }), query: z.object({ releaseId: z.string().optional().describe('Compare this release instead of the desired one.') }) },
+      responses: { 200: json(environmentDiffSchema, 'Diff'), ...errors },
+    }),
+    async (c) => c.json(await engine.diff(c.req.valid('param').id, c.req.valid('query').releaseId), 200),
+  );
+  app.use('/api/environments/:id/deploy', requireRole('deployer'));
+  app.use('/api/environments/:id/rollback', requireRole('deployer'));
   app.openapi(
     createRoute({
       method: 'post',
