@@ -21,6 +21,8 @@ export async function startGitHttpServer(root: string, user: string, password: s
     const cgi = spawn(backend, [], {
       env: { ...(req.headers['git-protocol'] ? { GIT_PROTOCOL: String(req.headers['git-protocol']) } : {}), GIT_PROJECT_ROOT: root, GIT_HTTP_EXPORT_ALL: '1', PATH_INFO: url.pathname, QUERY_STRING: url.search.slice(1), REQUEST_METHOD: req.method ?? 'GET', CONTENT_TYPE: req.headers['content-type'] ?? '', REMOTE_USER: user, REMOTE_ADDR: '127.0.0.1', PATH: process.env.PATH ?? '' },
     });
+    // git http-backend may answer (a missing repository) and exit before it read the request body.
+    cgi.stdin.on('error', () => {});
     req.pipe(cgi.stdin);
     let head = Buffer.alloc(0);
     let headersDone = false;
