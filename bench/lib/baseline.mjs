@@ -1,4 +1,5 @@
-// Drives bench/baseline/commit-to-dev.sh: a copy of the demo repository, the script watching it, and what it reports.
+// Drives bench/baseline/commit-to-dev.sh (or commit-to-prod.sh): a copy of the demo repository, the script watching it,
+// and what it reports.
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,10 +14,13 @@ export async function makeDemoRepo(repo) {
   await git(repo, 'commit', '-q', '-m', 'Demo project: api, web and worker');
 }
 
-/** Starts the baseline script on `repo`, with its mirror, workspaces and releases in `work`, alternating two ports. */
-export function spawnBaseline(repo, work, ports) {
+/**
+ * Starts a baseline script of bench/baseline on `repo`, with its mirror, workspaces and releases in `work`: by default
+ * commit-to-dev.sh, alternating two ports; commit-to-prod.sh takes two ports for each of its three environments.
+ */
+export function spawnBaseline(repo, work, ports, script = 'commit-to-dev.sh') {
   mkdirSync(work, { recursive: true });
-  const child = spawn('bash', [join(repoRoot, 'bench', 'baseline', 'commit-to-dev.sh'), repo, work, String(ports[0]), String(ports[1])], {
+  const child = spawn('bash', [join(repoRoot, 'bench', 'baseline', script), repo, work, ...ports.map(String)], {
     cwd: work,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -6,9 +6,12 @@ import { spawnSlipway } from './server.mjs';
 
 export const demoServices = ['api', 'web', 'worker'];
 
-/** Spawns the demo on `port` with its data in `dataDir`. `pid` is the node process running bin/slipway.mjs itself. */
-export function spawnDemo(dataDir, port) {
-  const { child, url, output } = spawnSlipway(['demo', '--data-dir', dataDir, '--quiet'], port);
+/**
+ * Spawns the demo on `port` with its data in `dataDir`. `pid` is the node process running bin/slipway.mjs itself.
+ * `options.logLevel` sets the level of `<dataDir>/server.log` (default `warn`).
+ */
+export function spawnDemo(dataDir, port, options = {}) {
+  const { child, url, output } = spawnSlipway(['demo', '--data-dir', dataDir, '--quiet'], port, options);
   return {
     child,
     pid: child.pid,
@@ -17,8 +20,8 @@ export function spawnDemo(dataDir, port) {
     repo: join(dataDir, 'demo-repo'),
     output,
     status: () => getJson(`${url}/api/status`),
-    /** Events in seq order (the API returns the newest first with newest=1). */
-    events: async () => (await getJson(`${url}/api/events?newest=1&limit=200`)).items.slice().sort((a, b) => a.seq - b.seq),
+    /** The newest `limit` events, in seq order. */
+    events: async (limit = 200) => (await getJson(`${url}/api/events?newest=1&limit=${limit}`)).items.slice().sort((a, b) => a.seq - b.seq),
     stop: () => stopChild(child),
   };
 }
@@ -29,13 +32,13 @@ export function servicesIn(status, env = 'dev') {
   return new Map((e?.services ?? []).map((s) => [s.service, s]));
 }
 
-/** Resolves with the status once every demo service is healthy in dev; polls every `intervalMs`. */
-export function allHealthy(demo, timeoutMs = 90_000, intervalMs = 50) {
+/** Resolves with the status once every demo service is healthy in `env` (dev by default); polls every `intervalMs`. */
+export function allHealthy(demo, timeoutMs = 90_000, intervalMs = 50, env = 'dev') {
   return waitFor(
-    'api, web and worker healthy in dev',
+    `api, web and worker healthy in ${env}`,
     async () => {
       if (demo.child.exitCode !== null) throw fatal(`the demo exited with ${demo.child.exitCode}: ${demo.output()}`);
-      const svc = servicesIn(await demo.status());
+      const svc = servicesIn(await demo.status(), env);
       return demoServices.every((n) => svc.get(n)?.health === 'healthy') ? svc : undefined;
     },
     timeoutMs,

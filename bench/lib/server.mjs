@@ -5,14 +5,17 @@ import { performance } from 'node:perf_hooks';
 import { stopChild } from './processes.mjs';
 import { fatal, getJson, repoRoot, waitFor } from './util.mjs';
 
-/** Spawns `slipway <args>` with its output collected; `pid` is the node process running bin/slipway.mjs itself. */
 /** Extra node flags for the Slipway processes, e.g. BENCH_NODE_ARGS=--cpu-prof to profile the server under load. */
 const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
-export function spawnSlipway(args, port) {
+/**
+ * Spawns `slipway <args>` with its output collected; `pid` is the node process running bin/slipway.mjs itself. The log
+ * level is `warn` unless `logLevel` says otherwise (`info` logs each job's duration and each instance start).
+ */
+export function spawnSlipway(args, port, { logLevel = 'warn' } = {}) {
   const child = spawn(process.execPath, [...nodeArgs, join(repoRoot, 'bin', 'slipway.mjs'), ...args, '--port', String(port)], {
     cwd: repoRoot,
-    env: { ...process.env, NO_COLOR: '1', SLIPWAY_LOG_LEVEL: 'warn' },
+    env: { ...process.env, NO_COLOR: '1', SLIPWAY_LOG_LEVEL: logLevel },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
