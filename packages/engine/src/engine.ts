@@ -12,12 +12,12 @@ import { createSecretResolver } from './secrets/secret-resolver.js';
 import { createFeedback } from './feedback/feedback.js';
 import type { SecretBox } from './secrets/secret-box.js';
 import { jobKinds, type EngineContext, type JobKind } from './context.js';
-import { requestPromotion } from './deploy/promote.js';
+import { requestPromotion, resumePromotions } from './deploy/promote.js';
 import { approve } from './deploy/approve.js';
 import { doraReport } from './insights/dora-report.js';
 import { environmentDiff } from './deploy/environment-diff.js';
 import { createPromotionHandler } from './deploy/evaluate-promotion.js';
-import { createReconcileHandler } from './deploy/reconcile-handler.js';
+import { createReconcileHandler, promoteToNext } from './deploy/reconcile-handler.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
 import { createCommitHandler } from './flow/process-commit.js';
 import { createReleaseHandler } from './flow/evaluate-release.js';
@@ -167,6 +167,7 @@ export function createEngine(options: EngineOptions): Engine {
       worker.start();
       poller.start();
       schedules.start();
+      await resumePromotions(ctx, (env, release) => promoteToNext(ctx, env, release));
       await resyncAll();
       resync = setInterval(() => void resyncAll().catch(() => {}), options.resyncMs ?? 5_000).unref();
     },

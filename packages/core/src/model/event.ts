@@ -27,6 +27,7 @@ export const eventKinds = [
   'promotion.succeeded',
   'promotion.failed',
   'deployment.started',
+  'deployment.resumed',
   'deployment.succeeded',
   'deployment.failed',
   'deployment.rolled-back',

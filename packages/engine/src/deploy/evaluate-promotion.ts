@@ -1,5 +1,7 @@
 import { evaluateGates, gateVerdict, type EnvironmentRecord, type GateStatus, type Promotion, type Release } from '@slipway/core';
 import { nowIso, type EngineContext } from '../context.js';
+import { crashPoint } from '../crash-point.js';
+import { emitOnce } from '../events/emit-once.js';
 import { DeferItem, type JobHandler } from '../scheduler/worker.js';
 
 /** How often a promotion waiting for the environment's lock (another promotion deploying) looks again. */
@@ -40,23 +42,25 @@ export function createPromotionHandler(ctx: EngineContext): JobHandler {
       throw new DeferItem(lockRetryMs);
     }
     if (running) await ctx.store.updatePromotion(running.id, { phase: 'aborted', reason: `replaced by a rollback to v${release.version}`, finishedAt: nowIso(ctx) }, ['running']);
+    crashPoint('promotion.judged');
     if (!(await ctx.store.updatePromotion(promotion.id, { phase: 'running', gates }, ['pending']))) return;
-    await ctx.bus.emit({
-      kind: 'promotion.started',
-      projectId: release.projectId,
-      subject: `environment:${env.id}`,
-      message: `${promotion.kind === 'rollback' ? 'rollback' : 'promotion'} of v${release.version} to ${env.name} started: ${promotion.reason ?? ''}`.trimEnd(),
-      data: { promotionId: promotion.id, releaseId: release.id, version: release.version, environment: env.name, kind: promotion.kind },
-    });
+    crashPoint('promotion.running');
     await ensureStarted(ctx, env, release, promotion);
   };
 }
 
-/** The environment wants the release and its reconciler is queued; both idempotent. */
+/** Said once, the environment wants the release, and its reconciler is queued: each step idempotent, so a re-run after a crash finishes the start. */
 async function ensureStarted(ctx: EngineContext, env: EnvironmentRecord, release: Release, promotion: Promotion): Promise<void> {
+  await emitOnce(ctx, {
+    kind: 'promotion.started',
+    projectId: release.projectId,
+    subject: `environment:${env.id}`,
+    message: `${promotion.kind === 'rollback' ? 'rollback' : 'promotion'} of v${release.version} to ${env.name} started: ${promotion.reason ?? ''}`.trimEnd(),
+    data: { promotionId: promotion.id, releaseId: release.id, version: release.version, environment: env.name, kind: promotion.kind },
+  }, 'promotionId');
   if (env.desiredReleaseId !== release.id) await ctx.store.updateEnvironment(env.id, { desiredReleaseId: release.id });
+  crashPoint('promotion.desired');
   await ctx.enqueue('environment.reconcile', { environmentId: env.id }, { dedupeKey: `env:${env.id}` });
-  void promotion;
 }
 
 async function judge(ctx: EngineContext, env: EnvironmentRecord, release: Release, promotion: Promotion): Promise<GateStatus[]> {

@@ -1,5 +1,6 @@
 import type { EnvironmentRecord, Promotion, Release } from '@slipway/core';
 import { nowIso, type EngineContext } from '../context.js';
+import { crashPoint } from '../crash-point.js';
 
 export interface PromotionRequest {
   kind: Promotion['kind'];
@@ -35,6 +36,22 @@ export async function requestPromotion(ctx: EngineContext, env: EnvironmentRecor
     message: `${request.kind === 'rollback' ? 'rollback' : 'promotion'} of v${release.version} to ${env.name} requested: ${request.reason}`,
     data: { promotionId: promotion.id, releaseId: release.id, version: release.version, environment: env.name, kind: request.kind, manual: request.manual, fromVersion: request.fromVersion ?? null },
   });
+  crashPoint('promotion.requested');
   await ctx.enqueue('promotion.evaluate', { promotionId: promotion.id }, { dedupeKey: `promotion:${promotion.id}` });
   return promotion;
+}
+
+/**
+ * After a restart: every promotion that was waiting or deploying is looked at again (its job may have been lost with
+ * the process), and a release that became healthy somewhere is asked for in the next environment if that was cut short.
+ */
+export async function resumePromotions(ctx: EngineContext, promoteToNext: (env: EnvironmentRecord, release: Release) => Promise<void>): Promise<void> {
+  for (const phase of ['pending', 'running'] as const) {
+    for (const p of await ctx.store.listPromotions({ phase, limit: 1000 })) await ctx.enqueue('promotion.evaluate', { promotionId: p.id }, { dedupeKey: `promotion:${p.id}` });
+  }
+  for (const env of await ctx.store.listEnvironments()) {
+    const [done] = await ctx.store.listPromotions({ environmentId: env.id, phase: 'succeeded', limit: 1 });
+    const release = done?.kind === 'promote' ? await ctx.store.getRelease(done.releaseId) : undefined;
+    if (release) await promoteToNext(env, release);
+  }
 }

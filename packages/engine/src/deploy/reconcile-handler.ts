@@ -3,6 +3,8 @@ import { nowIso, type EngineContext } from '../context.js';
 import type { JobHandler } from '../scheduler/worker.js';
 import { renderDesiredState } from './desired-state.js';
 import { createEnvironmentReconciler } from './environment-reconciler.js';
+import { crashPoint } from '../crash-point.js';
+import { emitOnce } from '../events/emit-once.js';
 import { requestPromotion } from './promote.js';
 import { writeServiceStatus } from './write-status.js';
 
@@ -46,9 +48,19 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
     if (last && last.releaseId === release.id && (last.phase === 'failed' || last.phase === 'rolled-back')) return 'failed';
   }
   if (changing.length > 0 && !promotion && !env.policy.selfHeal) return reportDrift(ctx, env, release, desired, observed, changing);
-  let deployment: Deployment | undefined;
+  // A deployment of this release cut short by a crash is finished, not started again: the event log shows one deploy.
+  const [latest] = await ctx.store.listDeployments({ environmentId: env.id, limit: 1 });
+  let deployment: Deployment | undefined = latest?.phase === 'progressing' && latest.releaseId === release.id ? latest : undefined;
   const started = Date.now();
-  if (changing.length > 0) {
+  if (deployment) {
+    await ctx.bus.emit({
+      kind: 'deployment.resumed',
+      projectId: release.projectId,
+      subject: `environment:${env.id}`,
+      message: `resuming the deployment of v${release.version} to ${env.name} after an interruption${changing.length ? `: ${changing.map((a) => a.service).join(', ')} still to change` : '; nothing left to change'}`,
+      data: { deploymentId: deployment.id, releaseId: release.id, version: release.version, environment: env.name, actions: changing },
+    });
+  } else if (changing.length > 0) {
     deployment = await ctx.store.createDeployment({ promotionId: promotion?.id ?? null, environmentId: env.id, releaseId: release.id, services: changing.map((a) => a.service) });
     await ctx.bus.emit({
       kind: promotion ? 'deployment.started' : 'drift.detected',
@@ -59,6 +71,7 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
         : `${env.name} drifted from v${release.version}: ${changing.map((a) => `${a.service} (${a.reason})`).join(', ')}; healing`,
       data: { deploymentId: deployment.id, releaseId: release.id, version: release.version, commitSha: release.commitSha, environment: env.name, actions: changing },
     });
+    crashPoint('deployment.started');
   }
   const messages = new Map<string, string>();
   const reconciler = createEnvironmentReconciler(ctx.driver, (p) => {
@@ -66,7 +79,9 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
     ctx.logger.info({ environment: env.name, service: p.service }, p.message);
   });
   const result = await reconcileOnce(reconciler, { desired }, signal);
+  if (deployment) crashPoint('deployment.applied');
   await writeServiceStatus(ctx, env, release.projectId, desired, result.status, messages);
+  if (deployment) crashPoint('deployment.status');
   const durationMs = Date.now() - started;
   const data = { deploymentId: deployment?.id ?? null, releaseId: release.id, version: release.version, commitSha: release.commitSha, environment: env.name, durationMs, services: changing.map((a) => a.service) };
 
@@ -74,19 +89,25 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
   if (result.kind === 'done') {
     if (deployment) await ctx.store.updateDeployment(deployment.id, { phase: 'succeeded', message: null, finishedAt: nowIso(ctx) });
     if (deployment) {
-      await ctx.bus.emit({
-        kind: promotion ? 'deployment.succeeded' : 'drift.healed',
+      const event = {
+        kind: promotion ? ('deployment.succeeded' as const) : ('drift.healed' as const),
         projectId: release.projectId,
         subject: `environment:${env.id}`,
         message: `${promotion ? `v${release.version} deployed to ${env.name}` : `${env.name} healed to v${release.version}`} in ${(durationMs / 1000).toFixed(1)}s (${data.services.join(', ')})`,
         data,
-      });
+      };
+      await emitOnce(ctx, event, 'deploymentId');
+      crashPoint('deployment.succeeded');
     }
     const clearHold = promotion?.kind === 'promote' && env.hold !== null;
     if (env.lastGoodReleaseId !== release.id || clearHold) await ctx.store.updateEnvironment(env.id, { lastGoodReleaseId: release.id, ...(clearHold ? { hold: null, holdVersion: null } : {}) });
-    if (promotion && (await ctx.store.updatePromotion(promotion.id, { phase: 'succeeded', finishedAt: nowIso(ctx) }, ['running']))) {
-      await ctx.bus.emit({ kind: 'promotion.succeeded', projectId: release.projectId, subject: `environment:${env.id}`, message: `v${release.version} is live and healthy in ${env.name}`, data: { ...data, promotionId: promotion.id, kind: promotion.kind } });
-      if (promotion.kind === 'promote') await promoteToNext(ctx, env, release);
+    if (promotion) {
+      // Said before the phase moves, once: after a crash in between, the step runs again and finds the event.
+      await emitOnce(ctx, { kind: 'promotion.succeeded', projectId: release.projectId, subject: `environment:${env.id}`, message: `v${release.version} is live and healthy in ${env.name}`, data: { ...data, promotionId: promotion.id, kind: promotion.kind } }, 'promotionId');
+      if (await ctx.store.updatePromotion(promotion.id, { phase: 'succeeded', finishedAt: nowIso(ctx) }, ['running'])) {
+        crashPoint('promotion.succeeded');
+        if (promotion.kind === 'promote') await promoteToNext(ctx, env, release);
+      }
     }
     return 'done';
   }
@@ -95,8 +116,9 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
   const reason = result.error.message;
   if (deployment) await ctx.store.updateDeployment(deployment.id, { phase: 'failed', message: reason, finishedAt: nowIso(ctx) });
   await ctx.bus.emit({ kind: 'deployment.failed', projectId: release.projectId, subject: `environment:${env.id}`, message: `v${release.version} failed in ${env.name}: ${reason}`, data: { ...data, reason, code: result.error.code } });
-  if (promotion && (await ctx.store.updatePromotion(promotion.id, { phase: 'failed', reason, finishedAt: nowIso(ctx) }, ['running']))) {
-    await ctx.bus.emit({ kind: 'promotion.failed', projectId: release.projectId, subject: `environment:${env.id}`, message: `promotion of v${release.version} to ${env.name} failed: ${reason}`, data: { ...data, promotionId: promotion.id, reason } });
+  if (promotion) {
+    await emitOnce(ctx, { kind: 'promotion.failed', projectId: release.projectId, subject: `environment:${env.id}`, message: `promotion of v${release.version} to ${env.name} failed: ${reason}`, data: { ...data, promotionId: promotion.id, reason } }, 'promotionId');
+    await ctx.store.updatePromotion(promotion.id, { phase: 'failed', reason, finishedAt: nowIso(ctx) }, ['running']);
   }
   const good = env.lastGoodReleaseId && env.lastGoodReleaseId !== release.id ? await ctx.store.getRelease(env.lastGoodReleaseId) : undefined;
   if (good) {
@@ -126,10 +148,12 @@ async function reportDrift(ctx: EngineContext, env: EnvironmentRecord, release: 
   return 'done';
 }
 
-/** After a release is live and healthy here, the next environment gets it when its policy promotes automatically. */
-async function promoteToNext(ctx: EngineContext, env: EnvironmentRecord, release: Release): Promise<void> {
+/** After a release is live and healthy here, the next environment gets it when its policy promotes automatically (once). */
+export async function promoteToNext(ctx: EngineContext, env: EnvironmentRecord, release: Release): Promise<void> {
   const next = (await ctx.store.listEnvironments(env.projectId)).find((e) => e.position > env.position);
   if (!next || next.policy.promotion !== 'auto') return;
+  // Once per release and environment, also when a restart asks again.
+  if ((await ctx.store.listPromotions({ environmentId: next.id, releaseId: release.id, limit: 1 })).length > 0) return;
   await requestPromotion(ctx, next, release, { kind: 'promote', manual: false, reason: `v${release.version} is live and healthy in ${env.name}` });
 }
 

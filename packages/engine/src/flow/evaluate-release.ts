@@ -1,6 +1,8 @@
-import { isFinished, parseConfig, type ReleaseService } from '@slipway/core';
+import { isFinished, parseConfig, type Release, type ReleaseService, type SlipwayConfig } from '@slipway/core';
 import { sourceRef, type EngineContext } from '../context.js';
 import { requestPromotion } from '../deploy/promote.js';
+import { crashPoint } from '../crash-point.js';
+import { emitOnce } from '../events/emit-once.js';
 import type { JobHandler } from '../scheduler/worker.js';
 import { buildArtifact } from './build-artifact.js';
 import { serviceRevision } from './revision.js';
@@ -31,7 +33,8 @@ export function createReleaseHandler(ctx: EngineContext): JobHandler {
     const config = parseConfig((await ctx.source.readFile(ref, sha, 'slipway.yaml')) ?? '').value;
     if (!config) return;
     const [previous] = await ctx.store.listReleases({ projectId: project.id, limit: 1 });
-    if (previous?.commitSha === sha) return;
+    // Already made (this job runs again after a crash): finish what may have been cut short.
+    if (previous?.commitSha === sha) return announceRelease(ctx, project.id, previous, config);
     const services: Record<string, ReleaseService> = {};
     const changed: string[] = [];
     for (const [name, spec] of Object.entries(config.services)) {
@@ -56,17 +59,22 @@ export function createReleaseHandler(ctx: EngineContext): JobHandler {
       return;
     }
     const release = await ctx.store.createRelease({ projectId: project.id, commitSha: sha, services, changedServices: changed });
-    await ctx.bus.emit({
-      kind: 'release.created',
-      projectId: project.id,
-      subject: `release:${release.id}`,
-      message: `release v${release.version} created from ${sha.slice(0, 7)} (changed: ${changed.join(', ')})`,
-      data: { version: release.version, commitSha: sha, changedServices: changed },
-    });
-    const envs = await ctx.store.listEnvironments(project.id);
-    const first = envs.find((e) => e.name in config.environments);
-    if (first && config.environments[first.name]!.policy.promotion === 'auto') {
-      await requestPromotion(ctx, first, release, { kind: 'promote', manual: false, reason: `new release v${release.version}` });
-    }
+    crashPoint('release.created');
+    await announceRelease(ctx, project.id, release, config);
   };
+}
+
+/** Says the release was made (once) and asks for it in the first environment when that promotes automatically (once). */
+async function announceRelease(ctx: EngineContext, projectId: string, release: Release, config: SlipwayConfig): Promise<void> {
+  await emitOnce(ctx, {
+    kind: 'release.created',
+    projectId,
+    subject: `release:${release.id}`,
+    message: `release v${release.version} created from ${release.commitSha.slice(0, 7)} (changed: ${release.changedServices.join(', ')})`,
+    data: { version: release.version, commitSha: release.commitSha, changedServices: release.changedServices },
+  }, 'version');
+  const first = (await ctx.store.listEnvironments(projectId)).find((e) => e.name in config.environments);
+  if (!first || config.environments[first.name]!.policy.promotion !== 'auto') return;
+  if ((await ctx.store.listPromotions({ environmentId: first.id, releaseId: release.id, limit: 1 })).length > 0) return;
+  await requestPromotion(ctx, first, release, { kind: 'promote', manual: false, reason: `new release v${release.version}` });
 }
