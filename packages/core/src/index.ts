@@ -78,3 +78,5 @@ export { createMasker, type Masker } from './ci/masker.js';
 export { expandMatrix } from './ci/matrix.js';
 export { computeDora, doraEventKinds } from './insights/dora.js';
 export { doraReportSchema, doraTierSchema, type DoraReport, type DoraTier } from './insights/schema.js';
+export { notifyWebhookSecret, type Notification, type Notifier } from './ports/notifier.js';
+export { notificationFor } from './notifications/for-event.js';

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { resolveGitHostSettings, SlipwayError, systemClock, validateDriver, type Clock, type Executor, type Promotion, type SourceProvider, type Store, type TargetDriver, type Project, type PlanPreview, type PullRequestEvent, type Run, type RunDetail, type WorkflowSummary, type GitHost, type GitHostInput, type GitHostKind, type PushedChanges, type Approval, type Role, type DoraReport, type EnvironmentDiff } from '@slipway/core';
+import { resolveGitHostSettings, SlipwayError, systemClock, validateDriver, type Clock, type Executor, type Promotion, type SourceProvider, type Store, type TargetDriver, type Project, type PlanPreview, type PullRequestEvent, type Run, type RunDetail, type WorkflowSummary, type GitHost, type GitHostInput, type GitHostKind, type PushedChanges, type Approval, type Role, type DoraReport, type EnvironmentDiff, type Notifier } from '@slipway/core';
 import { workflowSummaries } from './flow/workflow-files.js';
 import { dispatch } from './flow/dispatch.js';
 import { handlePullRequest, planPreview } from './flow/pull-request.js';
@@ -10,6 +10,7 @@ import { cancelRun } from './runs/cancellation.js';
 import { rerun } from './runs/rerun.js';
 import { createSecretResolver } from './secrets/secret-resolver.js';
 import { createFeedback } from './feedback/feedback.js';
+import { createNotifications } from './notifications/notifications.js';
 import type { SecretBox } from './secrets/secret-box.js';
 import { jobKinds, type EngineContext, type JobKind } from './context.js';
 import { requestPromotion, resumePromotions } from './deploy/promote.js';
@@ -46,6 +47,8 @@ export interface EngineOptions {
   serverUrl?: () => string;
   /** Git host adapters by kind: with them (and a secret box), commit statuses and plan comments go to each project's host. */
   gitHosts?: Record<GitHostKind, GitHost>;
+  /** Sends promotions, rollbacks, approvals needed and drift to each project's NOTIFY_WEBHOOK_URL (with a secret box). */
+  notifier?: Notifier;
   logger?: Logger;
   clock?: Clock;
   /** How often every environment is checked for drift. */
@@ -147,6 +150,7 @@ export function createEngine(options: EngineOptions): Engine {
   });
   wake = () => worker.wake();
   const feedback = options.gitHosts ? createFeedback(ctx, { hosts: options.gitHosts }) : undefined;
+  const notifications = options.notifier ? createNotifications(ctx, options.notifier) : undefined;
   const poller = createPoller(ctx);
   const schedules = createSchedules(ctx);
   let resync: NodeJS.Timeout | undefined;
@@ -164,6 +168,7 @@ export function createEngine(options: EngineOptions): Engine {
     async start() {
       await mkdir(options.dataDir, { recursive: true });
       feedback?.start();
+      notifications?.start();
       worker.start();
       poller.start();
       schedules.start();
@@ -177,6 +182,7 @@ export function createEngine(options: EngineOptions): Engine {
       schedules.stop();
       await worker.stop();
       await feedback?.stop();
+      await notifications?.stop();
     },
     async addProject(input) {
       const branch = input.branch ?? 'main';

@@ -8,6 +8,7 @@ import { createEngine, createSecretBox, type Engine, type Logger } from '@slipwa
 import { createDockerExecutor } from '@slipway/executor-docker';
 import { createGitSource } from '@slipway/integration-git';
 import { createGitHosts } from '@slipway/integration-git-hosts';
+import { createWebhookNotifier } from '@slipway/integration-notify-webhook';
 import { createStore } from '@slipway/store';
 import { isLoopback } from './auth/bind.js';
 import { gitCredentials } from './git-credentials.js';
@@ -74,6 +75,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       secretBox,
       serverUrl: () => url,
       gitHosts: createGitHosts(),
+      notifier: createWebhookNotifier(),
       logger,
       resyncMs: options.resyncMs,
     });

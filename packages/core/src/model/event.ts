@@ -46,6 +46,8 @@ export const eventKinds = [
   /** A pull request was opened, updated or closed (data: number, action, headSha, headRef, baseRef, fork). */
   'pull_request.received',
   'feedback.failed',
+  'notification.sent',
+  'notification.failed',
   /** A pull request's plan preview (data: pullRequest, sha, markdown); the feedback subscriber posts it as a PR comment. */
   'plan.created',
 ] as const;

@@ -1,6 +1,6 @@
 import { gitHostTokenSecret, toSlipwayError, type GitHost, type GitHostKind, type GitHostTarget, type Project, type SlipwayEvent } from '@slipway/core';
 import type { EngineContext } from '../context.js';
-import { defaultRetry, withRetry, type RetryPolicy } from './retry.js';
+import { defaultRetry, withRetry, type RetryPolicy } from '../retry.js';
 import { deploymentStatus, isDeploymentFeedbackEvent, isRunFeedbackEvent, runStatus, type StatusIntent } from './status-for-event.js';
 
 /** The marker of the plan preview comment: one per pull request, updated on each new plan. */

@@ -1,5 +1,3 @@
-import { GitHostError } from '@slipway/core';
-
 export interface RetryPolicy {
   attempts: number;
   /** Delay before attempt n+1 is baseDelayMs × 4^(n-1). */
@@ -9,7 +7,8 @@ export interface RetryPolicy {
 export const defaultRetry: RetryPolicy = { attempts: 3, baseDelayMs: 500 };
 
 /**
- * Calls `fn` until it succeeds, it fails in a way another try will not fix (a 4xx from the host), the attempts are
+ * Calls `fn` until it succeeds, it fails in a way another try will not fix (an error with `transient: false`, such as a
+ * 4xx from a git host or a chat webhook), the attempts are
  * used up, or `signal` aborts. Rethrows the last error with the number of attempts made.
  */
 export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy, signal: AbortSignal): Promise<T> {
@@ -17,7 +16,7 @@ export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy, si
     try {
       return await fn();
     } catch (err) {
-      const transient = !(err instanceof GitHostError) || err.transient;
+      const transient = (err as { transient?: unknown }).transient !== false;
       if (!transient || attempt >= policy.attempts || signal.aborted) throw Object.assign(err as object, { attempts: attempt });
       await sleep(policy.baseDelayMs * 4 ** (attempt - 1), signal);
     }

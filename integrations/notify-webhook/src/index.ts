@@ -1,0 +1,1 @@
+export { createWebhookNotifier, slackPayload } from './webhook.js';
