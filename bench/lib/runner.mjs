@@ -15,15 +15,16 @@ export { createDockerExecutor } from '@slipway/executor-docker';
 `;
 
 /**
- * Bundles the runner and both executors and imports the bundle. It is written under node_modules/.cache so that the
- * packages left outside it (dockerode, with native addons esbuild cannot bundle) resolve from the repository.
+ * Bundles `contents` (an entry module of re-exports, resolved from the repository root) as scripts/build.mjs bundles the
+ * server, and imports the bundle. It is written under node_modules/.cache so that the packages left outside it
+ * (dockerode and better-sqlite3, with native addons esbuild cannot bundle) resolve from the repository.
  */
-export async function loadRunner() {
+export async function loadEntry(contents, name = 'entry') {
   const dir = join(repoRoot, 'node_modules', '.cache', 'slipway-bench');
   mkdirSync(dir, { recursive: true });
-  const outfile = join(dir, `runner-${process.pid}.mjs`);
+  const outfile = join(dir, `${name}-${process.pid}.mjs`);
   await build({
-    stdin: { contents: entry, resolveDir: repoRoot, loader: 'ts' },
+    stdin: { contents, resolveDir: repoRoot, loader: 'ts' },
     outfile,
     bundle: true,
     platform: 'node',
@@ -38,6 +39,11 @@ export async function loadRunner() {
   } finally {
     rmSync(outfile, { force: true });
   }
+}
+
+/** Bundles the runner and both executors and imports the bundle. */
+export function loadRunner() {
+  return loadEntry(entry, 'runner');
 }
 
 /** A GitHub Actions workflow text as an object, parsed and validated by Slipway's schema. */
