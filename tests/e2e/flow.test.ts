@@ -34,6 +34,10 @@ describe('the demo flow on embedded defaults', () => {
     expect(res.code).toBe(0);
     const fromCli = JSON.parse(res.stdout) as typeof status;
     expect([...servicesIn(fromCli).values()].map((x) => [x.service, x.health]).sort()).toEqual([['api', 'healthy'], ['web', 'healthy'], ['worker', 'healthy']]);
+    // The first deploy starts web and worker only after api is healthy, and says so.
+    const first = (await s.events()).find((e) => e.kind === 'deployment.started' && e.data.environment === 'dev');
+    expect(first?.data.waits).toEqual({ web: ['api'], worker: ['api'] });
+    expect(first?.message).toContain('in dependency order: web after api, worker after api');
     // The web frontend reaches the api through the stable URL it was given.
     const web = servicesIn(status).get('web')!;
     const page = await (await fetch(web.url!)).text();

@@ -25,6 +25,16 @@ export function releaseOrder(release: Release): string[] {
   return out;
 }
 
+/** For each service a deploy changes, the services it depends on that the same deploy changes first (it waits for them). */
+export function dependencyWaits(release: Release, changing: string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const service of changing) {
+    const deps = ((release.services[service]?.config as unknown as RenderedConfig | undefined)?.dependsOn ?? []).filter((d) => changing.includes(d));
+    if (deps.length > 0) out.set(service, deps);
+  }
+  return out;
+}
+
 /**
  * Renders a release into the desired state of one environment: overrides applied, stable ports fixed (configured, or
  * kept from what runs, or newly chosen), and `${{ services.x.url }}` resolved. The deploy revision covers everything

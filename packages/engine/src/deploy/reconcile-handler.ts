@@ -1,7 +1,7 @@
 import { reconcileOnce, type Deployment, type DesiredState, type EnvironmentRecord, type ObservedState, type PlanAction, type Release } from '@slipway/core';
 import { nowIso, type EngineContext } from '../context.js';
 import type { JobHandler } from '../scheduler/worker.js';
-import { renderDesiredState } from './desired-state.js';
+import { dependencyWaits, renderDesiredState } from './desired-state.js';
 import { createEnvironmentReconciler } from './environment-reconciler.js';
 import { crashPoint } from '../crash-point.js';
 import { emitOnce } from '../events/emit-once.js';
@@ -61,24 +61,34 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
       data: { deploymentId: deployment.id, releaseId: release.id, version: release.version, environment: env.name, actions: changing },
     });
   } else if (changing.length > 0) {
+    const waits = Object.fromEntries(dependencyWaits(release, changing.map((a) => a.service)));
+    const order = Object.entries(waits).map(([svc, deps]) => `${svc} after ${deps.join(' and ')}`);
     deployment = await ctx.store.createDeployment({ promotionId: promotion?.id ?? null, environmentId: env.id, releaseId: release.id, services: changing.map((a) => a.service) });
     await ctx.bus.emit({
       kind: promotion ? 'deployment.started' : 'drift.detected',
       projectId: release.projectId,
       subject: `environment:${env.id}`,
       message: promotion
-        ? `deploying v${release.version} to ${env.name}: ${changing.map((a) => `${a.service} (${a.type}: ${a.reason})`).join(', ')}`
+        ? `deploying v${release.version} to ${env.name}: ${changing.map((a) => `${a.service} (${a.type}: ${a.reason})`).join(', ')}${order.length ? `; in dependency order: ${order.join(', ')}` : ''}`
         : `${env.name} drifted from v${release.version}: ${changing.map((a) => `${a.service} (${a.reason})`).join(', ')}; healing`,
-      data: { deploymentId: deployment.id, releaseId: release.id, version: release.version, commitSha: release.commitSha, environment: env.name, actions: changing },
+      data: { deploymentId: deployment.id, releaseId: release.id, version: release.version, commitSha: release.commitSha, environment: env.name, actions: changing, waits },
     });
     crashPoint('deployment.started');
   }
   const messages = new Map<string, string>();
+  // What each service is doing shows in its status while the deploy runs: a dependent says what it waits for.
+  let notes = Promise.resolve();
+  const note = (service: string, message: string) => {
+    messages.set(service, message);
+    notes = notes.then(() => noteStatus(ctx, env, service, message)).catch(() => {});
+  };
+  if (deployment) for (const [service, deps] of dependencyWaits(release, changing.map((a) => a.service))) note(service, `waiting for ${deps.join(' and ')} to be deployed and healthy first (${service} depends on ${deps.length > 1 ? 'them' : 'it'})`);
   const reconciler = createEnvironmentReconciler(ctx.driver, (p) => {
-    messages.set(p.service, p.message);
+    note(p.service, p.message);
     ctx.logger.info({ environment: env.name, service: p.service }, p.message);
   });
   const result = await reconcileOnce(reconciler, { desired }, signal);
+  await notes;
   if (deployment) crashPoint('deployment.applied');
   await writeServiceStatus(ctx, env, release.projectId, desired, result.status, messages);
   if (deployment) crashPoint('deployment.status');
@@ -129,6 +139,12 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
     await requestPromotion(ctx, env, good, { kind: 'rollback', manual: false, reason: `v${release.version} failed its health check`, fromVersion: release.version });
   }
   return 'failed';
+}
+
+/** Writes a service's current message into its status (live progress); the rest of the row stays as it was. */
+async function noteStatus(ctx: EngineContext, env: EnvironmentRecord, service: string, message: string): Promise<void> {
+  const row = (await ctx.store.listServiceStatus(env.id)).find((s) => s.service === service);
+  await ctx.store.putServiceStatus({ ...(row ?? { environmentId: env.id, service, releaseId: null, revision: null, health: 'progressing' as const, sync: 'out-of-sync' as const, url: null }), message, updatedAt: nowIso(ctx) });
 }
 
 /** Self-heal is off: record what runs and say once that it drifted, but change nothing. */
