@@ -3,7 +3,7 @@ import { definedOnly, type StoreContext } from './context.js';
 import { newId } from './ids.js';
 import { toEnvironment, toServiceStatus } from './rows.js';
 
-type EnvironmentMethods = Pick<Store, 'syncEnvironments' | 'listEnvironments' | 'getEnvironment' | 'updateEnvironment' | 'putServiceStatus' | 'listServiceStatus'>;
+type EnvironmentMethods = Pick<Store, 'syncEnvironments' | 'listEnvironments' | 'getEnvironment' | 'updateEnvironment' | 'putServiceStatus' | 'listServiceStatus' | 'deleteServiceStatus'>;
 
 export function environmentMethods(ctx: StoreContext): EnvironmentMethods {
   const { db } = ctx;
@@ -95,6 +95,10 @@ export function environmentMethods(ctx: StoreContext): EnvironmentMethods {
         .returning('service')
         .executeTakeFirst();
       return written !== undefined;
+    },
+
+    async deleteServiceStatus(environmentId, service) {
+      await db.deleteFrom('service_status').where('environment_id', '=', environmentId).where('service', '=', service).execute();
     },
 
     async listServiceStatus(environmentId) {

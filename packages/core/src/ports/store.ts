@@ -101,6 +101,8 @@ export interface Store {
   /** Upserts the status of one service in one environment. Returns false, and writes nothing, when nothing but `updatedAt` changed. */
   putServiceStatus(status: ServiceStatus): Promise<boolean>;
   listServiceStatus(environmentId?: string): Promise<ServiceStatus[]>;
+  /** Forgets a service of an environment (it was pruned). */
+  deleteServiceStatus(environmentId: string, service: string): Promise<void>;
 
   createPromotion(input: Pick<Promotion, 'releaseId' | 'environmentId' | 'kind' | 'reason'> & { manual?: boolean }): Promise<Promotion>;
   getPromotion(id: string): Promise<Promotion | undefined>;

@@ -2,6 +2,8 @@ import { SlipwayError, type ApplyResult, type DesiredState, type ObservedState, 
 
 export interface EnvironmentSpec {
   desired: DesiredState;
+  /** Services applied here before that the desired state no longer has: they are deleted. */
+  prune?: string[];
 }
 
 /** Per service: what runs, against what should. */
@@ -12,10 +14,15 @@ export function createEnvironmentReconciler(driver: TargetDriver, onProgress: (p
   return {
     name: 'environment',
     observe: (spec, signal) => driver.observe(spec.desired.environment, spec.desired.services.map((s) => s.service), signal),
-    plan: (spec, live) => driver.plan(spec.desired, live),
+    plan: (spec, live) => withPrune(driver.plan(spec.desired, live), spec.prune ?? []),
     apply: (_spec, plan, signal) => driver.apply(plan, { signal, onProgress }),
     assess: (spec, _plan, applied, live) => assessEnvironment(spec, applied, live),
   };
+}
+
+/** The driver's plan plus a delete of each pruned service. */
+export function withPrune(plan: Plan, prune: string[]): Plan {
+  return { ...plan, actions: [...plan.actions, ...prune.map((service) => ({ type: 'delete' as const, service, reason: 'no longer in the release' }))] };
 }
 
 /** Pure: done when every service runs its desired revision healthily; a failed apply is terminal for this release. */

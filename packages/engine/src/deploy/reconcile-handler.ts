@@ -2,7 +2,7 @@ import { reconcileOnce, type Deployment, type DesiredState, type EnvironmentReco
 import { nowIso, type EngineContext } from '../context.js';
 import type { JobHandler } from '../scheduler/worker.js';
 import { dependencyWaits, renderDesiredState } from './desired-state.js';
-import { createEnvironmentReconciler } from './environment-reconciler.js';
+import { createEnvironmentReconciler, withPrune } from './environment-reconciler.js';
 import { crashPoint } from '../crash-point.js';
 import { emitOnce } from '../events/emit-once.js';
 import { requestPromotion } from './promote.js';
@@ -38,8 +38,11 @@ export function createReconcileHandler(ctx: EngineContext): JobHandler {
 async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, release: Release, signal: AbortSignal): Promise<'done' | 'requeue' | 'failed'> {
   const services = Object.keys(release.services);
   const observed = await ctx.driver.observe(env.id, services, signal);
-  const desired = await renderDesiredState(env, release, observed, await ctx.store.listServiceStatus(env.id));
-  const preview = ctx.driver.plan(desired, observed);
+  const statuses = await ctx.store.listServiceStatus(env.id);
+  const desired = await renderDesiredState(env, release, observed, statuses);
+  // The inventory is what was applied here (a status row per service); what the release no longer has is pruned.
+  const prune = statuses.filter((st) => !(st.service in release.services)).map((st) => st.service);
+  const preview = withPrune(ctx.driver.plan(desired, observed), prune);
   const changing = preview.actions.filter((a) => a.type !== 'noop');
   const [promotion] = await ctx.store.listPromotions({ environmentId: env.id, releaseId: release.id, phase: 'running', limit: 1 });
   if (changing.length > 0 && !promotion) {
@@ -87,7 +90,7 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
     note(p.service, p.message);
     ctx.logger.info({ environment: env.name, service: p.service }, p.message);
   });
-  const result = await reconcileOnce(reconciler, { desired }, signal);
+  const result = await reconcileOnce(reconciler, { desired, prune }, signal);
   await notes;
   if (deployment) crashPoint('deployment.applied');
   await writeServiceStatus(ctx, env, release.projectId, desired, result.status, messages);
@@ -97,6 +100,7 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
 
   if (result.kind === 'requeue') return 'requeue';
   if (result.kind === 'done') {
+    for (const service of prune) await ctx.store.deleteServiceStatus(env.id, service);
     if (deployment) await ctx.store.updateDeployment(deployment.id, { phase: 'succeeded', message: null, finishedAt: nowIso(ctx) });
     if (deployment) {
       const event = {

@@ -54,7 +54,9 @@ export function createReleaseHandler(ctx: EngineContext): JobHandler {
         return;
       }
     }
-    if (previous && changed.length === 0) {
+    // A service removed from slipway.yaml is a change too: the release without it prunes it from the environments.
+    const removed = Object.keys(previous?.services ?? {}).filter((name) => !(name in config.services));
+    if (previous && changed.length === 0 && removed.length === 0) {
       await skip(`no release for ${sha.slice(0, 7)}: no service changed`);
       return;
     }

@@ -131,6 +131,9 @@ export function deliveryConformance(newStore: NewStore): void {
         ['web', 'progressing', null],
       ]);
       expect((await f.store.listServiceStatus()).length).toBeGreaterThanOrEqual(2);
+      await f.store.deleteServiceStatus(env.id, 'web');
+      await f.store.deleteServiceStatus(env.id, 'never-there');
+      expect((await f.store.listServiceStatus(env.id)).map((s) => s.service)).toEqual(['api']);
     });
   });
 
