@@ -66,11 +66,27 @@ describe.skipIf(noChromium !== undefined)('dashboard in a browser', () => {
     await waiting.waitFor({ timeout: flowMs });
     expect(await waiting.textContent()).toContain('0 of 1 approval (role approver)');
     await page.screenshot({ path: join(screenshots, 'approval-waiting.png'), fullPage: true });
+    // The promotion page says which gate waits and why; Approve there lets it through.
+    await waiting.locator('a').click();
+    await page.locator('[data-testid="promotion-page"][data-phase="pending"]').waitFor();
+    expect(await page.locator('[data-testid="gate"][data-gate="approvals"]').getAttribute('data-passed')).toBe('false');
+    expect(await page.locator('[data-testid="gate"][data-gate="previous"]').getAttribute('data-passed')).toBe('true');
+    await page.screenshot({ path: join(screenshots, 'promotion-gates.png'), fullPage: true });
     page.once('dialog', (d) => void d.accept());
-    await page.locator('[data-env="prod"] [data-testid="approve"]').click();
+    await page.locator('[data-testid="approve"]').click();
+    await page.locator('[data-testid="promotion-page"][data-phase="succeeded"]').waitFor({ timeout: flowMs });
+    expect(await page.locator('[data-testid="approval"]').textContent()).toContain('local');
+    await page.click('[data-testid="nav-overview"]');
     for (const s of services) await page.locator(`${serviceRow(s, 'prod')}[data-health="healthy"]`).waitFor({ timeout: flowMs });
     await waiting.waitFor({ state: 'detached', timeout: flowMs });
     await page.screenshot({ path: join(screenshots, 'promoted-to-prod.png'), fullPage: true });
+    // The history lists every promotion, newest first, from the server a page at a time.
+    await page.click('[data-testid="nav-history"]');
+    await page.locator('[data-testid="history-row"]').first().waitFor();
+    const phases = await page.locator('[data-testid="history-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-phase')));
+    expect(phases).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    await page.screenshot({ path: join(screenshots, 'history.png'), fullPage: true });
+    await page.click('[data-testid="nav-overview"]');
   }, flowMs + 10_000);
 
   it("shows the DORA insights of prod: the four keys with their tiers and the deploys per day", async () => {

@@ -66,9 +66,11 @@ export function promotionMethods(ctx: StoreContext): PromotionMethods {
         .$if(query.environmentId !== undefined, (q) => q.where('environment_id', '=', query.environmentId!))
         .$if(query.releaseId !== undefined, (q) => q.where('release_id', '=', query.releaseId!))
         .$if(query.phase !== undefined, (q) => q.where('phase', '=', query.phase!))
+        .$if(query.projectId !== undefined, (q) => q.where('environment_id', 'in', (eb) => eb.selectFrom('environments').select('id').where('project_id', '=', query.projectId!)))
         .orderBy('created_at', 'desc')
         .orderBy('id', 'desc')
         .limit(query.limit ?? defaultLimit)
+        .$if((query.offset ?? 0) > 0, (q) => q.offset(query.offset!))
         .execute();
       return rows.map(toPromotion);
     },

@@ -6,6 +6,8 @@ import { useLiveEvents } from './live/live-events-context.js';
 import { useRoute, type Route } from './lib/route.js';
 import { EventsPage } from './pages/events-page.js';
 import { InsightsPage } from './pages/insights-page.js';
+import { HistoryPage } from './pages/history-page.js';
+import { PromotionPage } from './pages/promotion-page.js';
 import { OverviewPage } from './pages/overview-page.js';
 import { PlanPage } from './pages/plan-page.js';
 import { ReleasesPage } from './pages/releases-page.js';
@@ -29,6 +31,10 @@ function Page({ route }: { route: Route }) {
       return <EventsPage />;
     case 'insights':
       return <InsightsPage />;
+    case 'history':
+      return <HistoryPage key={route.offset ?? 0} offset={route.offset ?? 0} />;
+    case 'promotion':
+      return <PromotionPage key={route.promotionId} promotionId={route.promotionId} />;
     case 'plan':
       return <PlanPage key={`${route.branch ?? ''}#${route.pr ?? ''}`} {...(route.branch !== undefined ? { branch: route.branch } : {})} {...(route.pr !== undefined ? { pr: route.pr } : {})} />;
   }

@@ -109,7 +109,7 @@ export interface Store {
   /** Changes a promotion; with `ifPhase`, only when it is in one of those phases (false otherwise): a phase moves once. */
   updatePromotion(id: string, patch: Partial<Pick<Promotion, 'phase' | 'reason' | 'finishedAt' | 'gates'>>, ifPhase?: Promotion['phase'][]): Promise<boolean>;
   /** Newest first. */
-  listPromotions(query: Page & { environmentId?: string; releaseId?: string; phase?: Promotion['phase'] }): Promise<Promotion[]>;
+  listPromotions(query: Page & { environmentId?: string; releaseId?: string; phase?: Promotion['phase']; projectId?: string; offset?: number }): Promise<Promotion[]>;
   /** Records an approval; false when this actor already approved the promotion. */
   addApproval(input: Omit<Approval, 'createdAt'>): Promise<boolean>;
   listApprovals(promotionId: string): Promise<Approval[]>;

@@ -154,6 +154,9 @@ export function deliveryConformance(newStore: NewStore): void {
       expect((await f.store.listPromotions({ environmentId: env.id })).map((p) => p.id)).toEqual([p2.id, p1.id]);
       expect((await f.store.listPromotions({ environmentId: env.id, releaseId: release.id })).map((p) => p.id)).toEqual([p1.id]);
       expect((await f.store.listPromotions({ environmentId: env.id, limit: 1 })).map((p) => p.id)).toEqual([p2.id]);
+      expect((await f.store.listPromotions({ environmentId: env.id, limit: 1, offset: 1 })).map((p) => p.id)).toEqual([p1.id]);
+      expect((await f.store.listPromotions({ projectId: release.projectId })).map((p) => p.id)).toEqual([p2.id, p1.id]);
+      expect(await f.store.listPromotions({ projectId: 'prj_missing' })).toEqual([]);
     });
 
     it('moves a phase only from the phases named, keeps gates, and filters by phase', async () => {

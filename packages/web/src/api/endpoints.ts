@@ -1,4 +1,4 @@
-import type { DoraReport, LogLine, Project, Release, Run, RunDetail, SlipwayEvent, PlanPreview, StatusReport, WorkflowSummary } from '@slipway/core';
+import type { Approval, DoraReport, LogLine, Promotion, Project, Release, Run, RunDetail, SlipwayEvent, PlanPreview, StatusReport, WorkflowSummary } from '@slipway/core';
 import { request } from './client.js';
 
 /** Typed helpers for the Slipway REST API; the shapes are the zod schemas of @slipway/core. */
@@ -41,6 +41,8 @@ export const api = {
     (await request<Items<SlipwayEvent>>('GET', '/api/events', { ...o, query: { ...query, newest: query.newest ? 1 : undefined } })).items,
   /** DORA's four keys of a project's last environment over the last 30 days. */
   insights: (projectId: string, o: Opts = {}) => request<DoraReport>('GET', `/api/projects/${encodeURIComponent(projectId)}/insights`, o),
+  promotions: async (query: { limit: number; offset: number }, o: Opts = {}) => (await request<Items<Promotion>>('GET', '/api/promotions', { ...o, query })).items,
+  promotion: (id: string, o: Opts = {}) => request<{ promotion: Promotion; approvals: Approval[] }>('GET', `/api/promotions/${encodeURIComponent(id)}`, o),
   approve: (promotionId: string, reason?: string) => request<unknown>('POST', `/api/promotions/${encodeURIComponent(promotionId)}/approve`, { body: reason ? { reason } : {} }),
   rollback: (environmentId: string) => request<unknown>('POST', `/api/environments/${encodeURIComponent(environmentId)}/rollback`, { body: {} }),
   deploy: (environmentId: string, releaseId: string) =>

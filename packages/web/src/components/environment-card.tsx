@@ -1,6 +1,7 @@
 import type { EnvironmentStatus, Release } from '@slipway/core';
 import { api } from '../api/endpoints.js';
 import { shortSha } from '../lib/format.js';
+import { href } from '../lib/route.js';
 import { ActionButton } from './action-button.js';
 import { HealthBadge } from './health-badge.js';
 import { ServiceRow } from './service-row.js';
@@ -30,9 +31,11 @@ export function EnvironmentCard({ env, releases, onChanged }: { env: Environment
       )}
       {env.waiting.map((w) => (
         <div key={w.promotionId} className="waiting-banner" role="status" data-testid="env-waiting" data-promotion={w.promotionId}>
-          <strong>
-            v{w.version} {w.kind === 'rollback' ? 'rollback ' : ''}waits:
-          </strong>{' '}
+          <a href={href({ page: 'promotion', promotionId: w.promotionId })}>
+            <strong>
+              v{w.version} {w.kind === 'rollback' ? 'rollback ' : ''}waits:
+            </strong>
+          </a>{' '}
           {w.waitingOn.map((g) => g.detail).join('; ') || 'about to start'}
           {w.waitingOn.some((g) => g.gate === 'approvals') && (
             <ActionButton label="Approve" confirm={`Approve v${w.version} into ${env.name}?`} action={() => api.approve(w.promotionId).then(onChanged)} testId="approve" />

@@ -8,6 +8,7 @@ const pages = [
   { page: 'runs', label: 'Runs' },
   { page: 'releases', label: 'Releases' },
   { page: 'plan', label: 'Plan' },
+  { page: 'history', label: 'History' },
   { page: 'insights', label: 'Insights' },
   { page: 'events', label: 'Events' },
 ] as const;

@@ -1,5 +1,6 @@
 import type { EnvironmentStatus, Release } from '@slipway/core';
-import { shortSha } from '../lib/format.js';
+import { age, shortSha } from '../lib/format.js';
+import { useNow } from '../lib/use-now.js';
 import { HealthBadge } from './health-badge.js';
 
 export type ServiceState = EnvironmentStatus['services'][number];
@@ -7,6 +8,7 @@ export type ServiceState = EnvironmentStatus['services'][number];
 /** One service in one environment: health, the live release and commit, its URL and the latest message. */
 export function ServiceRow({ service, envName, release }: { service: ServiceState; envName: string; release: Release | undefined }) {
   const commit = release ? (release.services[service.service]?.commitSha ?? release.commitSha) : null;
+  const now = useNow(10_000);
   return (
     <tr
       data-testid="service-row"
@@ -28,6 +30,7 @@ export function ServiceRow({ service, envName, release }: { service: ServiceStat
       <td className="mono nowrap">
         {service.releaseVersion !== null ? <span className="version">v{service.releaseVersion}</span> : <span className="muted">—</span>}
         {commit && <span className="muted"> {shortSha(commit)}</span>}
+        <span className="muted small" title={`status since ${service.updatedAt}`}> · {age(service.updatedAt, now)}</span>
       </td>
       <td className="service-url">
         {service.url ? (

@@ -9,6 +9,8 @@ export type Route =
   | { page: 'releases' }
   | { page: 'plan'; branch?: string; pr?: number }
   | { page: 'insights' }
+  | { page: 'history'; offset?: number }
+  | { page: 'promotion'; promotionId: string }
   | { page: 'events' };
 
 export function parseRoute(hash: string): Route {
@@ -27,6 +29,10 @@ export function parseRoute(hash: string): Route {
       return { page: 'events' };
     case 'insights':
       return { page: 'insights' };
+    case 'history':
+      return /^\d+$/.test(parts[1] ?? '') ? { page: 'history', offset: Number(parts[1]) } : { page: 'history' };
+    case 'promotions':
+      return parts[1] ? { page: 'promotion', promotionId: parts[1] } : { page: 'history' };
     default:
       return { page: 'overview' };
   }
@@ -40,6 +46,10 @@ export function href(route: Route): string {
       return `#/runs/${encodeURIComponent(route.runId)}`;
     case 'step':
       return `#/runs/${encodeURIComponent(route.runId)}/steps/${encodeURIComponent(route.stepId)}`;
+    case 'promotion':
+      return `#/promotions/${encodeURIComponent(route.promotionId)}`;
+    case 'history':
+      return route.offset ? `#/history/${route.offset}` : '#/history';
     case 'plan':
       return route.branch !== undefined ? `#/plan/branch/${route.branch.split('/').map(encodeURIComponent).join('/')}` : route.pr !== undefined ? `#/plan/pr/${route.pr}` : '#/plan';
     default:

@@ -1,4 +1,4 @@
-import type { Deployment, EventKind, Health, RunStatus, StepStatus } from '@slipway/core';
+import type { Deployment, EventKind, Health, Promotion, RunStatus, StepStatus } from '@slipway/core';
 
 /** Every badge in the dashboard uses one of these five tones, so colour means the same thing everywhere. */
 export type Tone = 'green' | 'blue' | 'red' | 'amber' | 'grey';
@@ -25,6 +25,8 @@ export const statusTone: Record<AnyStatus, Tone> = {
   skipped: 'grey',
   'rolled-back': 'amber',
 };
+
+export const promotionTone: Record<Promotion['phase'], Tone> = { pending: 'amber', running: 'blue', succeeded: 'green', failed: 'red', aborted: 'grey' };
 
 export function eventTone(kind: EventKind): Tone {
   if (/\.(failed|invalid|error|denied)$/.test(kind)) return 'red';

@@ -28,7 +28,7 @@ export function releaseRoutes(engine: Engine) {
     async (c) => c.json({ items: await store.listDeployments(c.req.valid('query')) }, 200),
   );
   app.openapi(
-    createRoute({ method: 'get', path: '/api/promotions', tags: ['environments'], summary: 'List promotions, newest first', request: { query: z.object({ environmentId: z.string().optional(), releaseId: z.string().optional(), phase: promotionSchema.shape.phase.optional(), limit: limitQuery }) }, responses: { 200: json(listOf(promotionSchema), 'Promotions'), ...errors } }),
+    createRoute({ method: 'get', path: '/api/promotions', tags: ['environments'], summary: 'List promotions, newest first', request: { query: z.object({ environmentId: z.string().optional(), releaseId: z.string().optional(), projectId: z.string().optional(), phase: promotionSchema.shape.phase.optional(), limit: limitQuery, offset: z.coerce.number().int().min(0).optional().describe('Skip this many, for the next page.') }) }, responses: { 200: json(listOf(promotionSchema), 'Promotions'), ...errors } }),
     async (c) => c.json({ items: await store.listPromotions(c.req.valid('query')) }, 200),
   );
   const promotionDetail = z.object({ promotion: promotionSchema, approvals: z.array(approvalSchema) });
