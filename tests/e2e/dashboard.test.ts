@@ -65,6 +65,9 @@ describe.skipIf(noChromium !== undefined)('dashboard in a browser', () => {
     const waiting = page.locator('[data-env="prod"] [data-testid="env-waiting"]');
     await waiting.waitFor({ timeout: flowMs });
     expect(await waiting.textContent()).toContain('0 of 1 approval (role approver)');
+    // By hand, prod can be offered what staging runs; staging has nothing newer than dev to be offered.
+    expect(await page.locator('[data-env="prod"] [data-testid="promote"]').textContent()).toBe('Promote v1');
+    expect(await page.locator('[data-env="staging"] [data-testid="promote"]').count()).toBe(0);
     await page.screenshot({ path: join(screenshots, 'approval-waiting.png'), fullPage: true });
     // The promotion page says which gate waits and why; Approve there lets it through.
     await waiting.locator('a').click();

@@ -7,7 +7,9 @@ import { HealthBadge } from './health-badge.js';
 import { ServiceRow } from './service-row.js';
 
 /** One environment: its health, desired release, hold, the promotions waiting on their gates, and a row per service. */
-export function EnvironmentCard({ env, releases, onChanged }: { env: EnvironmentStatus; releases: ReadonlyMap<string, Release>; onChanged: () => void }) {
+export function EnvironmentCard({ env, previous, releases, onChanged }: { env: EnvironmentStatus; previous?: EnvironmentStatus; releases: ReadonlyMap<string, Release>; onChanged: () => void }) {
+  // The release healthy in the environment before, when it is newer than this one's: what promoting by hand brings.
+  const offer = previous?.desiredRelease && previous.health === 'healthy' && (env.desiredRelease?.version ?? 0) < previous.desiredRelease.version ? previous.desiredRelease : undefined;
   return (
     <section className="panel env-card" data-testid="environment" data-env={env.name} data-health={env.health}>
       <header className="panel-head">
@@ -60,14 +62,22 @@ export function EnvironmentCard({ env, releases, onChanged }: { env: Environment
           </tbody>
         </table>
       )}
-      {env.desiredRelease && (
+      {(env.desiredRelease || offer) && (
         <footer className="panel-foot">
-          <ActionButton
+          {offer && previous && (
+            <ActionButton
+              label={`Promote v${offer.version}`}
+              confirm={`Promote v${offer.version} from ${previous.name} to ${env.name}? It deploys once its gates pass.`}
+              action={() => api.deploy(env.id, offer.id).then(onChanged)}
+              testId="promote"
+            />
+          )}
+          {env.desiredRelease && <ActionButton
             label="Roll back"
             confirm={`Roll ${env.name} back to its last good release? Auto-promotion into ${env.name} is held until a newer release passes.`}
             action={() => api.rollback(env.id).then(onChanged)}
             testId="rollback"
-          />
+          />}
         </footer>
       )}
     </section>

@@ -41,8 +41,8 @@ export function OverviewPage() {
           <div className="env-grid">
             {[...environments]
               .sort((a, b) => a.position - b.position)
-              .map((env) => (
-                <EnvironmentCard key={env.id} env={env} releases={byId} onChanged={status.reload} />
+              .map((env, i, sorted) => (
+                <EnvironmentCard key={env.id} env={env} {...(i > 0 ? { previous: sorted[i - 1]! } : {})} releases={byId} onChanged={status.reload} />
               ))}
           </div>
         </section>
