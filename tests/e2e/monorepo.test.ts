@@ -84,6 +84,9 @@ describe('a monorepo with three services and a shared library', () => {
   });
 
   it('slipway plan --branch prints the services a merge would rebuild and the diff of each environment, and --json gives the same', async () => {
+    // The plan compares with the release dev is driven to: let the last one get there first.
+    const [last] = (await s.get<{ items: Release[] }>(`/api/releases?projectId=${projectId}&limit=1`)).items;
+    await waitFor('dev to want the last release', async () => (await s.status()).projects[0]?.environments.find((e) => e.name === 'dev')?.desiredRelease?.version === last!.version, 30_000, 100);
     await git(repo, 'checkout', '-q', '-b', 'feature');
     write({ 'services/worker/server.mjs': `${server}// faster\n`, 'slipway.yaml': (await import('node:fs')).readFileSync(join(repo, 'slipway.yaml'), 'utf8').replace('  dev: {}', '  dev:\n    overrides:\n      worker:\n        env:\n          MODE: fast') });
     await git(repo, 'add', '-A');

@@ -1,12 +1,11 @@
 import { gitHostTokenSecret, toSlipwayError, type GitHost, type GitHostKind, type GitHostTarget, type Project, type SlipwayEvent } from '@slipway/core';
 import type { EngineContext } from '../context.js';
+import { createProjectQueue } from '../events/project-queue.js';
 import { defaultRetry, withRetry, type RetryPolicy } from '../retry.js';
 import { deploymentStatus, isDeploymentFeedbackEvent, isRunFeedbackEvent, runStatus, type StatusIntent } from './status-for-event.js';
 
 /** The marker of the plan preview comment: one per pull request, updated on each new plan. */
 export const planCommentMarker = 'slipway-plan';
-
-const drainMs = 2000;
 
 export interface FeedbackOptions {
   hosts: Record<GitHostKind, GitHost>;
@@ -30,19 +29,9 @@ type Post = { what: 'status'; intent: StatusIntent } | { what: 'comment'; pullRe
  */
 export function createFeedback(ctx: Pick<EngineContext, 'store' | 'bus' | 'logger' | 'secrets' | 'serverUrl'>, options: FeedbackOptions): Feedback {
   const retry = options.retry ?? defaultRetry;
-  const chains = new Map<string, Promise<void>>();
+  const queue = createProjectQueue(ctx.logger, 'feedback to the git host');
   const stopping = new AbortController();
   let unsubscribe: (() => void) | undefined;
-
-  function enqueue(projectId: string, work: () => Promise<void>) {
-    const next = (chains.get(projectId) ?? Promise.resolve()).then(work).catch((err: unknown) => {
-      ctx.logger.error({ projectId, err: toSlipwayError(err).format() }, 'feedback to the git host failed unexpectedly');
-    });
-    chains.set(projectId, next);
-    void next.then(() => {
-      if (chains.get(projectId) === next) chains.delete(projectId);
-    });
-  }
 
   async function postFor(event: SlipwayEvent): Promise<Post | undefined> {
     if (isRunFeedbackEvent(event.kind) && event.subject?.startsWith('run:')) {
@@ -108,7 +97,7 @@ export function createFeedback(ctx: Pick<EngineContext, 'store' | 'bus' | 'logge
         if (!event.projectId || stopping.signal.aborted) return;
         if (!isRunFeedbackEvent(event.kind) && !isDeploymentFeedbackEvent(event.kind) && event.kind !== 'plan.created') return;
         const projectId = event.projectId;
-        enqueue(projectId, async () => {
+        queue.add(projectId, async () => {
           const project = await ctx.store.getProject(projectId);
           if (project) await handle(event, project);
         });
@@ -117,9 +106,7 @@ export function createFeedback(ctx: Pick<EngineContext, 'store' | 'bus' | 'logge
     async stop() {
       unsubscribe?.();
       // The last statuses of a stopping server (a run that just finished) get a short grace, then retries are cut off.
-      await Promise.race([Promise.all([...chains.values()]), new Promise((r) => setTimeout(r, drainMs).unref())]);
-      stopping.abort();
-      await Promise.all([...chains.values()]);
+      await queue.drain(stopping);
     },
   };
 }

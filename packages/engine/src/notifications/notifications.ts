@@ -1,8 +1,7 @@
 import { notificationFor, notifyWebhookSecret, toSlipwayError, type Notifier, type Project, type SlipwayEvent } from '@slipway/core';
 import type { EngineContext } from '../context.js';
+import { createProjectQueue } from '../events/project-queue.js';
 import { defaultRetry, withRetry, type RetryPolicy } from '../retry.js';
-
-const drainMs = 2000;
 
 export interface Notifications {
   start(): void;
@@ -17,15 +16,9 @@ export interface Notifications {
  * fails is recorded as `notification.failed`, a sent one as `notification.sent`; neither names the URL.
  */
 export function createNotifications(ctx: Pick<EngineContext, 'store' | 'bus' | 'logger' | 'secrets' | 'serverUrl'>, notifier: Notifier, retry: RetryPolicy = defaultRetry): Notifications {
-  const chains = new Map<string, Promise<void>>();
+  const queue = createProjectQueue(ctx.logger, 'notification');
   const stopping = new AbortController();
   let unsubscribe: (() => void) | undefined;
-
-  const queue = (projectId: string, work: () => Promise<void>) => {
-    const next = (chains.get(projectId) ?? Promise.resolve()).then(work).catch((err: unknown) => ctx.logger.error({ projectId, err: toSlipwayError(err).format() }, 'notification failed unexpectedly'));
-    chains.set(projectId, next);
-    void next.then(() => chains.get(projectId) === next && chains.delete(projectId));
-  };
 
   async function send(event: SlipwayEvent, project: Project): Promise<void> {
     const found = notificationFor(event, project.name);
@@ -54,7 +47,7 @@ export function createNotifications(ctx: Pick<EngineContext, 'store' | 'bus' | '
         if (!event.projectId || stopping.signal.aborted || event.kind.startsWith('notification.')) return;
         if (!notificationFor(event, '')) return;
         const projectId = event.projectId;
-        queue(projectId, async () => {
+        queue.add(projectId, async () => {
           const project = await ctx.store.getProject(projectId);
           if (project) await send(event, project);
         });
@@ -62,9 +55,7 @@ export function createNotifications(ctx: Pick<EngineContext, 'store' | 'bus' | '
     },
     async stop() {
       unsubscribe?.();
-      await Promise.race([Promise.all([...chains.values()]), new Promise((r) => setTimeout(r, drainMs).unref())]);
-      stopping.abort();
-      await Promise.all([...chains.values()]);
+      await queue.drain(stopping);
     },
   };
 }
