@@ -244,6 +244,18 @@ await runBenchmark(async () => {
   console.log(`first deploy of ${opts.services} services: ${(deployMs / 1000).toFixed(1)} s; deployment ${deployment?.phase}${deployment?.message ? ` (${deployment.message.slice(0, 500)})` : ''}; ${healthy} healthy and synced`);
   if (healthy !== opts.services) throw new Error(`only ${healthy} of ${opts.services} services are healthy and synced after the first deploy`);
 
+  // The first pass after a deploy settles the status rows (a deploy leaves its last progress message on each row, which
+  // the next pass clears); it is reported apart, and the idle passes start after it.
+  const before = new Map((await rawStore.listServiceStatus(env.id)).map((r) => [r.service, r]));
+  Object.assign(tally, newTally());
+  t0 = performance.now();
+  await handler(item, signal);
+  const settleMs = performance.now() - t0;
+  const after = await rawStore.listServiceStatus(env.id);
+  const fields = new Set(after.flatMap((r) => Object.keys(r).filter((k) => k !== 'updatedAt' && JSON.stringify(r[k]) !== JSON.stringify(before.get(r.service)?.[k]))));
+  const example = after.find((r) => r.message !== before.get(r.service)?.message);
+  console.log(`first pass after the deploy: ${settleMs.toFixed(0)} ms; ${tally.statusChanged} status rows changed (fields: ${[...fields].join(', ') || 'none'}${example ? `; e.g. message "${before.get(example.service).message}" → ${JSON.stringify(example.message)}` : ''}); other store writes: ${tally.writes.join(', ') || 'none'}`);
+
   // What the baselines check: the same instances (pid and instance port, as the driver probes them).
   const observed = await rawDriver.observe(env.id, Object.keys(services));
   const list = observed.services.map((s) => ({ pid: s.instances[0].pid, port: s.instances[0].port, path: '/healthz' }));
@@ -314,6 +326,30 @@ await runBenchmark(async () => {
   console.log(`  SQLite commits seen by a second connection (data_version changed): ${committed} of ${s.length} passes`);
   console.log(`  store write calls: ${writes.length ? writes.join(', ') : 'none'}; putServiceStatus ${s[0].statusCalls} calls per pass, ${changedRows} changed a row`);
   console.log(`  files changed under the data dir: ${files.length ? files.join(', ') : 'none'}`);
+  // The same pass as the engine schedules it every 5 s: the resync enqueues the job (one per environment, deduplicated),
+  // the worker claims it, runs the handler and completes it. Which of these steps commit to the database?
+  const steps = { enqueue: 0, claim: 0, handler: 0, complete: 0 };
+  const rows = () => reader.prepare('select count(*) as n from queue_items').get().n;
+  const rows0 = rows();
+  const scheduled = [];
+  const scheduledRuns = 3;
+  for (let i = 0; i < scheduledRuns; i++) {
+    let v = dataVersion();
+    const step = async (label, work) => {
+      const result = await work();
+      const now = dataVersion();
+      if (now !== v) steps[label]++;
+      v = now;
+      return result;
+    };
+    const start = performance.now();
+    await step('enqueue', () => rawStore.enqueue({ kind: 'environment.reconcile', payload: { environmentId: env.id }, dedupeKey: `env:${env.id}` }));
+    const claimed = await step('claim', () => rawStore.claim({ owner: 'reconcile-idle', leaseMs: 15_000, kinds: ['environment.reconcile'] }));
+    await step('handler', () => handler(claimed, signal));
+    await step('complete', () => rawStore.complete(claimed.id, 'reconcile-idle'));
+    scheduled.push(performance.now() - start);
+  }
+  console.log(`  as scheduled (enqueue → claim → handler → complete), ${scheduledRuns} times: median ${median(scheduled).toFixed(1)} ms; passes that committed, per step: ${Object.entries(steps).map(([k, n]) => `${k} ${n}`).join(', ')}; queue rows ${rows0} → ${rows()}`);
   // The control: one real write must show up in both detectors, or their silence above would prove nothing.
   const [v0, files0] = [dataVersion(), fileSnapshot(dataDir)];
   await rawStore.updateEnvironment(env.id, { hold: 'reconcile-idle: a control write' });
