@@ -18,7 +18,7 @@ const githubPush = (createRequire(import.meta.url)('@octokit/webhooks-examples')
 const fixture = (name: string) => JSON.parse(readFileSync(join(repoRoot, 'packages/server/src/webhooks/testdata', name), 'utf8')) as Json;
 
 /** A real payload of each host, pointed at the test repository and the new commit; and the headers the host would send. */
-function delivery(host: Host, repo: string, sha: string, options: { delivery?: string; badSignature?: boolean } = {}) {
+function delivery(host: Host, repo: string, sha: string, options: { delivery?: string; badSignature?: boolean; before?: string; modified?: string[] } = {}) {
   const id = options.delivery ?? randomUUID();
   const key = options.badSignature ? 'not-the-secret' : secret;
   let payload: Json;
@@ -35,6 +35,15 @@ function delivery(host: Host, repo: string, sha: string, options: { delivery?: s
   }
   payload.ref = 'refs/heads/main';
   payload.after = sha;
+  if (options.before) {
+    // What each host sends for a push of one commit on top of the last: the old head and the commit's files.
+    payload.before = options.before;
+    payload.created = false;
+    const commit = ((payload.commits as Json[] | undefined) ?? [])[0] ?? {};
+    payload.commits = [{ ...commit, id: sha, added: [], removed: [], modified: options.modified ?? [] }];
+    if (host === 'gitlab') payload.total_commits_count = 1;
+    if (host === 'gitea') payload.total_commits = 1;
+  }
   const body = JSON.stringify(payload);
   const hmac = createHmac('sha256', key).update(body).digest('hex');
   const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -71,6 +80,13 @@ describe('webhooks', () => {
     await git(repo, 'commit', '-qam', `change ${commits}`);
     return git(repo, 'rev-parse', 'HEAD');
   };
+  /** Polls and waits until Slipway has processed the head of the repository; returns it. */
+  const settle = async () => {
+    const head = await git(repo, 'rev-parse', 'HEAD');
+    await fetch(`${s.url}/api/projects/${projectId}/poll`, { method: 'POST', headers: auth() });
+    await waitFor('the head to be processed', async () => (await api<{ lastCommitSha: string | null }>(`/api/projects/${projectId}`)).lastCommitSha === head, 20_000, 50);
+    return head;
+  };
   const post = (host: Host, d: { body: string; headers: Record<string, string> }) => fetch(`${s.url}/api/webhooks/${host}`, { method: 'POST', headers: d.headers, body: d.body });
 
   beforeAll(async () => {
@@ -94,8 +110,10 @@ describe('webhooks', () => {
 
   describe.each(['github', 'gitlab', 'gitea'] as const)('%s', (host) => {
     it('queues a run for a signed push within 200 ms, with no API token', async () => {
+      // The push continues the commit Slipway saw last, as pushes do: its runs are queued from the payload (ADR 014).
+      const before = await settle();
       const sha = await commit();
-      const d = delivery(host, repo, sha);
+      const d = delivery(host, repo, sha, { before, modified: ['app/version.txt'] });
       const start = performance.now();
       const res = await post(host, d);
       const body = (await res.json()) as { duplicate: boolean; projects: { outcome: string }[] };
@@ -107,6 +125,8 @@ describe('webhooks', () => {
     });
 
     it('answers 401 to a wrong signature, triggers nothing, and records why without the secret or signature', async () => {
+      // The commit before (fetched in the background after its webhook) must not count as this delivery's fetch.
+      await settle();
       const sha = await commit();
       const before = await fetches();
       const d = delivery(host, repo, sha, { badSignature: true });
