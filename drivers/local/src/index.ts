@@ -1,1 +1,5 @@
 export { createLocalDriver, type LocalDriver, type LocalDriverOptions } from './driver.js';
+// Building blocks other targets share: the stable-port proxy and the health probe.
+export { startServiceProxy, type ServiceProxy } from './proxy.js';
+export { probeHealth, waitForHealth, type WaitOutcome } from './health-probe.js';
+export { describeExit, type ExitInfo } from './instance.js';

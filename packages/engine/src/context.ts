@@ -1,4 +1,4 @@
-import type { Clock, SourceProvider, Store, TargetDriver, Executor, Project, SourceRef, TriggerSnapshot } from '@slipway/core';
+import type { Clock, EnvironmentRecord, SourceProvider, Store, TargetDriver, Executor, Project, SourceRef, TriggerSnapshot } from '@slipway/core';
 import type { CiStorage } from './blobs/ci-storage.js';
 import type { EventBus } from './events/event-bus.js';
 import type { Logger } from './logger.js';
@@ -7,7 +7,10 @@ import type { Logger } from './logger.js';
 export interface EngineContext {
   store: Store;
   source: SourceProvider;
+  /** The default target (local processes). */
   driver: TargetDriver;
+  /** The target driver of an environment, by its target type; an unknown or unavailable type is an error. */
+  driverFor(env: Pick<EnvironmentRecord, 'name' | 'targetType'>): TargetDriver;
   /** Runs CI jobs with no `container:` or `services:`. */
   executor: Executor;
   /** Runs jobs that ask for a job container or service containers; without it they fail on the host executor with a clear error. */

@@ -36,6 +36,8 @@ export interface EngineOptions {
   store: Store;
   source: SourceProvider;
   driver: TargetDriver;
+  /** More targets by type (`docker`); environments whose target is not here fail to deploy with a clear error. */
+  drivers?: Partial<Record<string, TargetDriver>>;
   dataDir: string;
   executor?: Executor;
   /** Runs jobs with `container:` or `services:`. */
@@ -107,6 +109,11 @@ export function createEngine(options: EngineOptions): Engine {
     store: options.store,
     source: options.source,
     driver: validateDriver(options.driver),
+    driverFor(env) {
+      const driver = env.targetType === options.driver.type ? ctx.driver : options.drivers?.[env.targetType];
+      if (!driver) throw new SlipwayError('SLW_CONFIG_INVALID', `environment ${env.name} runs on the ${env.targetType} target, which this server does not have`, { hint: 'Use target type local, or start the server where that target is available.' });
+      return driver;
+    },
     executor: options.executor ?? createHostExecutor(),
     ...(options.dockerExecutor ? { dockerExecutor: options.dockerExecutor } : {}),
     ...(options.actionCacheDir ? { actionCacheDir: options.actionCacheDir } : {}),

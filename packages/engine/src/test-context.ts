@@ -12,5 +12,5 @@ export function testContext(input: { store: Store; source: SourceProvider; clock
   const { store } = input;
   const enqueue: EngineContext['enqueue'] = async (kind, payload, options) => void (await store.enqueue({ kind, payload, ...options }));
   // No driver or executor: the components under test do not deploy or run steps.
-  return { ...input, bus: createEventBus(store), logger: silentLogger, cancellers: new Map(), fetchLatest: createFetchCoalescer(input.source), snapshots: new Map(), enqueue } as unknown as EngineContext;
+  return { ...input, driverFor: () => { throw new Error('no driver in this test context'); }, bus: createEventBus(store), logger: silentLogger, cancellers: new Map(), fetchLatest: createFetchCoalescer(input.source), snapshots: new Map(), enqueue } as unknown as EngineContext;
 }

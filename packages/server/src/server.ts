@@ -4,6 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { pino } from 'pino';
 import { SlipwayError, type Store, type TargetDriver } from '@slipway/core';
 import { createLocalDriver } from '@slipway/driver-local';
+import { createDockerDriver } from '@slipway/driver-docker';
 import { createEngine, createSecretBox, type Engine, type Logger } from '@slipway/engine';
 import { createDockerExecutor } from '@slipway/executor-docker';
 import { createGitSource } from '@slipway/integration-git';
@@ -63,6 +64,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       logger.warn({ dataDir: options.dataDir }, 'secrets are sealed with the key file in this data dir; give every server of this database the same SLIPWAY_SECRET_KEY');
     }
     const driver = await createLocalDriver({ stateDir: join(options.dataDir, 'targets', 'local') });
+    // The Docker target talks to the daemon only when an environment uses it.
+    const dockerDriver = await createDockerDriver();
     const dockerExecutor = createDockerExecutor();
     let url = '';
     const gitMetrics = createGitMetrics();
@@ -70,6 +73,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       store,
       source: gitMetrics.instrument(createGitSource({ mirrorsDir: join(options.dataDir, 'mirrors'), credentials: gitCredentials(store, secretBox) })),
       driver,
+      drivers: { docker: dockerDriver },
       dataDir: options.dataDir,
       dockerExecutor,
       secretBox,
@@ -104,8 +108,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           await new Promise<void>((resolve) => server.close(() => resolve()));
           await engine.stop();
           metrics.stop();
-          if (stopOptions?.stopInstances) await driver.stopAll();
-          await driver.close();
+          if (stopOptions?.stopInstances) await Promise.all([driver.stopAll(), dockerDriver.stopAll()]);
+          await Promise.all([driver.close(), dockerDriver.close()]);
           await store.close();
         })();
         return stopping;

@@ -84,10 +84,10 @@ export const serviceOverrideSchema = z
 export const environmentSchema = z
   .object({
     target: z
-      .object({ type: z.literal('local').describe('Run services as processes on the Slipway host.') })
+      .object({ type: z.enum(['local', 'docker']).describe('`local`: services as processes on the Slipway host. `docker`: services as containers of the Docker daemon next to it (the artifact on the slipway/node:20 base image, a network per environment).') })
       .strict()
       .default({ type: 'local' })
-      .describe('Where the environment runs. Docker and Kubernetes targets come later.'),
+      .describe('Where the environment runs.'),
     overrides: z.record(name, serviceOverrideSchema).default({}).describe('Per-service overrides, keyed by service name.'),
     policy: environmentPolicySchema.default(environmentPolicySchema.parse({})),
   })

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { healthCheckSchema } from '../config/schema.js';
 import { healthSchema } from '../model/environment.js';
 
+/** The port a service listens on ($PORT) inside its container, on container targets (Docker); its name resolves on the environment's network. */
+export const containerPort = 8080;
+
 /** The desired state of one service in one environment, fully rendered: no references left. */
 export const desiredServiceSchema = z.object({
   service: z.string(),

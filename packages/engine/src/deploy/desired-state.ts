@@ -1,6 +1,6 @@
-import { healthCheckSchema, interpolateServiceUrls, type DesiredState, type EnvironmentRecord, type ObservedState, type Release, type ServiceStatus } from '@slipway/core';
+import { containerPort, healthCheckSchema, interpolateServiceUrls, type DesiredState, type EnvironmentRecord, type ObservedState, type Release, type ServiceStatus } from '@slipway/core';
 import { shortHash } from '../flow/revision.js';
-import { freePort } from './free-port.js';
+import { freePortExcept } from './free-port.js';
 
 interface RenderedConfig {
   command: string;
@@ -47,9 +47,11 @@ export async function renderDesiredState(env: EnvironmentRecord, release: Releas
     const cfg = release.services[name]!.config as unknown as RenderedConfig;
     const override = cfg.overrides?.[env.name];
     const live = observed.services.find((s) => s.service === name)?.url ?? statuses.find((s) => s.service === name)?.url ?? null;
-    ports.set(name, override?.port ?? cfg.port ?? (live ? Number(new URL(live).port) : await freePort()));
+    ports.set(name, override?.port ?? cfg.port ?? (live ? Number(new URL(live).port) : await freePortExcept(new Set([...ports.values(), ...statuses.map((s) => (s.url ? Number(new URL(s.url).port) : 0))]))));
   }
-  const urls = Object.fromEntries([...ports].map(([name, port]) => [name, `http://127.0.0.1:${port}`]));
+  // Services reach each other where they run: on the host through the stable ports, in Docker by name on the
+  // environment's network (the driver's container port).
+  const urls = Object.fromEntries([...ports].map(([name, port]) => [name, env.targetType === 'docker' ? `http://${name}:${containerPort}` : `http://127.0.0.1:${port}`]));
   return {
     environment: env.id,
     services: order.map((name) => {

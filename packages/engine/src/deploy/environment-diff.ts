@@ -20,7 +20,7 @@ export async function environmentDiff(ctx: EngineContext, environmentId: string,
   if (releaseId && (!desired || desired.projectId !== env.projectId)) throw new SlipwayError('SLW_NOT_FOUND', `release ${releaseId} not found in the environment's project`, { hint: 'List releases with `slipway releases`.' });
   const statuses = await ctx.store.listServiceStatus(env.id);
   const names = [...new Set([...Object.keys(desired?.services ?? {}), ...statuses.map((s) => s.service)])];
-  const observed = await ctx.driver.observe(env.id, names);
+  const observed = await ctx.driverFor(env).observe(env.id, names);
   const want = await renderServices(env, desired, statuses);
   const services: EnvironmentDiff['services'] = [];
   for (const service of names) {

@@ -13,3 +13,15 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * A free port that is none of `taken`: the kernel may hand out a port it just gave (and that was closed again), so
+ * stable ports chosen for several services in one go must be told apart here.
+ */
+export async function freePortExcept(taken: ReadonlySet<number>): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const port = await freePort();
+    if (!taken.has(port)) return port;
+  }
+  throw new Error(`no free port outside the ${taken.size} already chosen`);
+}

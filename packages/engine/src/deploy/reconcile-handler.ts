@@ -37,12 +37,12 @@ export function createReconcileHandler(ctx: EngineContext): JobHandler {
 
 async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, release: Release, signal: AbortSignal): Promise<'done' | 'requeue' | 'failed'> {
   const services = Object.keys(release.services);
-  const observed = await ctx.driver.observe(env.id, services, signal);
+  const observed = await ctx.driverFor(env).observe(env.id, services, signal);
   const statuses = await ctx.store.listServiceStatus(env.id);
   const desired = await renderDesiredState(env, release, observed, statuses);
   // The inventory is what was applied here (a status row per service); what the release no longer has is pruned.
   const prune = statuses.filter((st) => !(st.service in release.services)).map((st) => st.service);
-  const preview = withPrune(ctx.driver.plan(desired, observed), prune);
+  const preview = withPrune(ctx.driverFor(env).plan(desired, observed), prune);
   const changing = preview.actions.filter((a) => a.type !== 'noop');
   const [promotion] = await ctx.store.listPromotions({ environmentId: env.id, releaseId: release.id, phase: 'running', limit: 1 });
   if (changing.length > 0 && !promotion) {
@@ -86,7 +86,7 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
     notes = notes.then(() => noteStatus(ctx, env, service, message)).catch(() => {});
   };
   if (deployment) for (const [service, deps] of dependencyWaits(release, changing.map((a) => a.service))) note(service, `waiting for ${deps.join(' and ')} to be deployed and healthy first (${service} depends on ${deps.length > 1 ? 'them' : 'it'})`);
-  const reconciler = createEnvironmentReconciler(ctx.driver, (p) => {
+  const reconciler = createEnvironmentReconciler(ctx.driverFor(env), (p) => {
     note(p.service, p.message);
     ctx.logger.info({ environment: env.name, service: p.service }, p.message);
   });

@@ -1,9 +1,11 @@
 import { createApp } from './app.mjs';
 import { VERSION } from './version.mjs';
 
+// Loopback on the host; a container target sets HOST=0.0.0.0 so that its published port reaches the service.
+const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? 7101);
 const server = createApp();
-server.listen(port, '127.0.0.1', () => console.log(`api ${VERSION} listening on http://127.0.0.1:${server.address().port}`));
+server.listen(port, host, () => console.log(`api ${VERSION} listening on http://${host}:${server.address().port}`));
 
 // Slipway stops an instance with SIGTERM: exit at once instead of waiting for idle keep-alive connections.
 for (const signal of ['SIGTERM', 'SIGINT']) {

@@ -1,0 +1,140 @@
+import type Docker from 'dockerode';
+import { containerPort, type DesiredService } from '@slipway/core';
+import { ignoreGone, statusOf } from '@slipway/executor-docker';
+import type { ExitInfo } from '@slipway/driver-local';
+import { dockerName, labels, networkName } from './labels.js';
+
+// Docker publishes the container port (the same for every service) on a random loopback port.
+
+/** A container of a service, as its labels and Docker's inspect tell it. */
+export interface ServiceContainer {
+  id: string;
+  service: string;
+  revision: string;
+  releaseId: string;
+  stablePort: number;
+  created: number;
+  startedAt: string;
+}
+
+/** Every container the Docker target made for an environment, newest first. */
+export async function listServiceContainers(docker: Docker, environment: string): Promise<(ServiceContainer & { running: boolean })[]> {
+  const list = await docker.listContainers({ all: true, filters: { label: [`${labels.environment}=${environment}`] } });
+  return list
+    .map((c) => ({
+      id: c.Id,
+      service: c.Labels[labels.service] ?? '',
+      revision: c.Labels[labels.revision] ?? '',
+      releaseId: c.Labels[labels.release] ?? '',
+      stablePort: Number(c.Labels[labels.stablePort] ?? 0),
+      created: c.Created,
+      startedAt: new Date(c.Created * 1000).toISOString(),
+      running: c.State === 'running',
+    }))
+    .sort((a, b) => b.created - a.created);
+}
+
+/** The environment's network, made on first use. */
+export async function ensureNetwork(docker: Docker, environment: string): Promise<string> {
+  const name = networkName(environment);
+  const found = await docker.listNetworks({ filters: { name: [name] } });
+  if (found.some((n) => n.Name === name)) return name;
+  try {
+    await docker.createNetwork({ Name: name, Driver: 'bridge', Labels: { [labels.driver]: 'docker', [labels.environment]: environment } });
+  } catch (err) {
+    // Another deploy of the same environment made it meanwhile.
+    if (statusOf(err) !== 409) throw err;
+  }
+  return name;
+}
+
+/** Removes the environment's network (when nothing uses it any more). */
+export async function removeNetwork(docker: Docker, environment: string): Promise<void> {
+  await ignoreGone(() => docker.getNetwork(networkName(environment)).remove());
+}
+
+/**
+ * Starts a container for the desired service: the artifact directory mounted read-only at /app on the base image, the
+ * command run by /bin/sh, its env plus PORT, on the environment's network under the service's name, its port
+ * published on a random loopback port. Returns the container, its published port and when it exits.
+ */
+export async function startServiceContainer(docker: Docker, input: { environment: string; desired: DesiredService; image: string; stablePort: number; memoryBytes?: number }) {
+  const { environment, desired } = input;
+  const network = await ensureNetwork(docker, environment);
+  const env = { ...desired.env, PORT: String(containerPort), HOST: '0.0.0.0' };
+  const container = await docker.createContainer({
+    name: dockerName(environment, desired.service, desired.revision.slice(0, 12), Date.now().toString(36)),
+    Image: input.image,
+    Cmd: ['/bin/sh', '-c', desired.command],
+    WorkingDir: '/app',
+    Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+    Labels: {
+      [labels.driver]: 'docker',
+      [labels.environment]: environment,
+      [labels.service]: desired.service,
+      [labels.revision]: desired.revision,
+      [labels.release]: desired.releaseId,
+      [labels.stablePort]: String(input.stablePort),
+    },
+    ExposedPorts: { [`${containerPort}/tcp`]: {} },
+    HostConfig: {
+      Binds: [`${desired.artifact}:/app:ro`],
+      PortBindings: { [`${containerPort}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] },
+      NetworkMode: network,
+      // A crash after the deploy is restarted by Docker a few times; the reconciler heals what stays down.
+      RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 3 },
+      ...(input.memoryBytes ? { Memory: input.memoryBytes } : {}),
+    },
+    NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [desired.service] } } },
+  });
+  // Registered before the start, so that an instant crash is not missed.
+  const exited: Promise<ExitInfo> = container.wait({ condition: 'next-exit' }).then(
+    (r: { StatusCode?: number }) => ({ code: r.StatusCode ?? null, signal: null }),
+    () => ({ code: null, signal: 'removed' }),
+  );
+  await container.start();
+  const info = await container.inspect();
+  const hostPort = Number(info.NetworkSettings.Ports[`${containerPort}/tcp`]?.[0]?.HostPort ?? 0);
+  return { id: container.id, hostPort, startedAt: info.State.StartedAt, exited };
+}
+
+/** The published port and state of a container; undefined when it is gone. */
+export async function inspectContainer(docker: Docker, id: string): Promise<{ running: boolean; hostPort: number; exitCode: number } | undefined> {
+  try {
+    const info = await docker.getContainer(id).inspect();
+    return { running: info.State.Running, hostPort: Number(info.NetworkSettings.Ports?.[`${containerPort}/tcp`]?.[0]?.HostPort ?? 0), exitCode: info.State.ExitCode };
+  } catch (err) {
+    if (statusOf(err) === 404) return undefined;
+    throw err;
+  }
+}
+
+/** Stops (SIGTERM, then SIGKILL after `graceSeconds`) and removes a container; one that is gone already is fine. */
+export async function removeContainer(docker: Docker, id: string, graceSeconds = 5): Promise<void> {
+  const c = docker.getContainer(id);
+  await ignoreGone(() => c.stop({ t: graceSeconds }).catch((err: unknown) => (statusOf(err) === 304 ? undefined : Promise.reject(err))));
+  await ignoreGone(() => c.remove({ force: true }));
+}
+
+/** The last `tail` lines a container printed, stdout and stderr together. */
+export async function containerLogs(docker: Docker, id: string, tail: number): Promise<string[]> {
+  try {
+    const raw = (await docker.getContainer(id).logs({ stdout: true, stderr: true, tail, follow: false })) as unknown as Buffer;
+    return demux(raw).split('\n').filter((l) => l !== '').slice(-tail);
+  } catch (err) {
+    if (statusOf(err) === 404) return [];
+    throw err;
+  }
+}
+
+/** Docker's multiplexed log stream (8-byte frame headers) as text; a TTY stream passes through. */
+function demux(buf: Buffer): string {
+  let out = '';
+  let at = 0;
+  while (at + 8 <= buf.length && (buf[at] === 1 || buf[at] === 2) && buf[at + 1] === 0) {
+    const size = buf.readUInt32BE(at + 4);
+    out += buf.subarray(at + 8, at + 8 + size).toString('utf8');
+    at += 8 + size;
+  }
+  return at === 0 ? buf.toString('utf8') : out;
+}

@@ -1,0 +1,81 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { DesiredService } from '@slipway/core';
+import { dockerUnavailable } from '@slipway/executor-docker';
+import { runTargetDriverConformance, writeConformanceServer, type ConformanceArtifactBody } from '@slipway/testkit';
+import { createDockerDriver, type DockerDriver } from './index.js';
+
+const root = mkdtempSync(join(tmpdir(), 'slipway-docker-driver-'));
+const drivers: DockerDriver[] = [];
+let artifacts = 0;
+const makeArtifact = (body: ConformanceArtifactBody, version: string) => writeConformanceServer(join(root, 'artifacts', `${version}-${++artifacts}`), body, version);
+const open = async () => {
+  const d = await createDockerDriver();
+  drivers.push(d);
+  return d;
+};
+
+describe.skipIf(dockerUnavailable())('docker target', () => {
+  afterAll(async () => {
+    for (const d of drivers) await d.stopAll();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  runTargetDriverConformance('docker', async () => {
+    const driver = await open();
+    return { driver, makeArtifact, cleanup: () => driver.stopAll() };
+  });
+
+  const env = `docker-extra-${Date.now().toString(36)}`;
+  const desired = async (version: string): Promise<DesiredService> => ({
+    service: 'web',
+    releaseId: `release-${version}`,
+    revision: `rev-${version}-${env}`,
+    artifact: await makeArtifact('healthy', version),
+    command: 'node server.mjs',
+    env: {},
+    health: { path: '/healthz', timeoutSeconds: 10, intervalSeconds: 0.1 },
+  });
+  const deploy = async (driver: DockerDriver, want: DesiredService) => {
+    const plan = driver.plan({ environment: env, services: [want] }, await driver.observe(env, ['web']));
+    return (await driver.apply(plan, {})).results[0]!;
+  };
+  // One driver serves an environment's stable ports at a time, as in a server.
+  let live: DockerDriver;
+  const containersOf = () => execFileSync('docker', ['ps', '-q', '--filter', `label=dev.slipway.environment=${env}`], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+
+  it('runs each service as a labelled container on the environment network, and a new driver adopts it', async () => {
+    const first = await open();
+    expect(await deploy(first, await desired('v1'))).toMatchObject({ ok: true });
+    const [id] = containersOf();
+    expect(containersOf()).toHaveLength(1);
+    const inspect = JSON.parse(execFileSync('docker', ['inspect', id!], { encoding: 'utf8' }))[0] as { Config: { Labels: Record<string, string> }; NetworkSettings: { Networks: Record<string, unknown> } };
+    expect(inspect.Config.Labels).toMatchObject({ 'dev.slipway.service': 'web', 'dev.slipway.release': 'release-v1' });
+    expect(Object.keys(inspect.NetworkSettings.Networks)).toEqual([`slipway-env-${env}`]);
+    const { url } = (await first.observe(env, ['web'])).services[0]!;
+    await first.close();
+
+    live = await open();
+    const seen = (await live.observe(env, ['web'])).services[0]!;
+    expect(seen).toMatchObject({ health: 'healthy', revision: `rev-v1-${env}`, url });
+    expect(await (await fetch(url!)).text()).toBe('v1');
+  });
+
+  it('observes a container removed by hand as missing, and a create heals it behind the same url', async () => {
+    const driver = live;
+    const before = (await driver.observe(env, ['web'])).services[0]!;
+    execFileSync('docker', ['rm', '-f', ...containersOf()]);
+    const gone = (await driver.observe(env, ['web'])).services[0]!;
+    expect(gone).toMatchObject({ health: 'missing', revision: null });
+    const want = await desired('v1');
+    expect(driver.plan({ environment: env, services: [want] }, await driver.observe(env, ['web'])).actions[0]?.type).toBe('create');
+    expect(await deploy(driver, want)).toMatchObject({ ok: true, action: 'create' });
+    const healed = (await driver.observe(env, ['web'])).services[0]!;
+    expect(healed).toMatchObject({ health: 'healthy', url: before.url });
+    await driver.delete(env, 'web');
+    expect(containersOf()).toEqual([]);
+  });
+});

@@ -1,0 +1,1 @@
+export { createDockerDriver, type DockerDriver, type DockerDriverOptions } from './driver.js';
