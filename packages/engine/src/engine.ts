@@ -100,6 +100,8 @@ export interface Engine {
   approve(promotionId: string, actor: { name: string; role: Role }, reason: string | null): Promise<{ promotion: Promotion; approvals: Approval[] }>;
 }
 
+const keepFinishedJobsMs = 24 * 3600_000;
+
 /** Wires the flow: poller → commit → runs → release → promotion → environment reconciler, all over the durable queue. */
 export function createEngine(options: EngineOptions): Engine {
   const bus = createEventBus(options.store);
@@ -161,6 +163,7 @@ export function createEngine(options: EngineOptions): Engine {
   const poller = createPoller(ctx);
   const schedules = createSchedules(ctx);
   let resync: NodeJS.Timeout | undefined;
+  let pruner: NodeJS.Timeout | undefined;
 
   const resyncAll = async () => {
     for (const env of await options.store.listEnvironments()) {
@@ -182,9 +185,14 @@ export function createEngine(options: EngineOptions): Engine {
       await resumePromotions(ctx, (env, release) => promoteToNext(ctx, env, release));
       await resyncAll();
       resync = setInterval(() => void resyncAll().catch(() => {}), options.resyncMs ?? 5_000).unref();
+      // Finished jobs are kept a day for the record, then deleted: the resync alone adds one per environment every 5 s.
+      const prune = () => void options.store.pruneQueue(new Date(ctx.clock.now().getTime() - keepFinishedJobsMs).toISOString()).catch(() => {});
+      prune();
+      pruner = setInterval(prune, 3_600_000).unref();
     },
     async stop() {
       if (resync) clearInterval(resync);
+      if (pruner) clearInterval(pruner);
       poller.stop();
       schedules.stop();
       await worker.stop();

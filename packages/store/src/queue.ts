@@ -5,7 +5,7 @@ import { newId } from './ids.js';
 import { toQueueItem } from './rows.js';
 import type { Database } from './schema.js';
 
-type QueueMethods = Pick<Store, 'enqueue' | 'claim' | 'heartbeat' | 'complete' | 'fail' | 'defer' | 'getQueueItem' | 'queueDepth' | 'expireAllLeases'>;
+type QueueMethods = Pick<Store, 'enqueue' | 'claim' | 'heartbeat' | 'complete' | 'fail' | 'defer' | 'getQueueItem' | 'queueDepth' | 'expireAllLeases' | 'pruneQueue'>;
 
 const defaultMaxAttempts = 5;
 
@@ -136,6 +136,11 @@ export function queueMethods(ctx: StoreContext): QueueMethods {
         .orderBy('status')
         .execute();
       return rows.map((r) => ({ kind: r.kind, status: r.status as 'ready' | 'leased', count: Number(r.count) }));
+    },
+
+    async pruneQueue(before) {
+      const result = await db.deleteFrom('queue_items').where('status', '=', 'done').where('run_after', '<', before).executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
 
     async expireAllLeases() {

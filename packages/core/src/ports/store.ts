@@ -138,6 +138,8 @@ export interface Store {
   queueDepth(): Promise<{ kind: string; status: 'ready' | 'leased'; count: number }[]>;
   /** Expires every current lease now. Only safe when this process is the only one using the database (SQLite). */
   expireAllLeases(): Promise<number>;
+  /** Deletes finished (done) items last scheduled before `before`; returns how many. Dead items are kept for the record. */
+  pruneQueue(before: string): Promise<number>;
 
   createToken(input: { name: string; role: Role; hash: string }): Promise<ApiToken>;
   findTokenByHash(hash: string): Promise<ApiToken | undefined>;

@@ -137,6 +137,21 @@ export function queueConformance(newStore: NewStore): void {
       expect(new Set(retaken.map((i) => i?.id))).toEqual(new Set(items.map((i) => i.id)));
     });
 
+    it('prunes finished items scheduled before a time, and nothing else', async () => {
+      const kind = freshKind();
+      const done = await f.store.enqueue({ kind, payload: {} });
+      const ready = await f.store.enqueue({ kind, payload: {}, runAfterMs: 60_000 });
+      await f.store.claim({ owner: 'a', leaseMs: lease, kinds: [kind] });
+      await f.store.complete(done.id, 'a');
+      // Other tests' items share the store: look at this test's items only.
+      await f.store.pruneQueue(new Date(f.clock.now().getTime() - 1000).toISOString());
+      expect(await f.store.getQueueItem(done.id)).toMatchObject({ status: 'done' });
+      f.clock.advance(10_000);
+      expect(await f.store.pruneQueue(f.clock.now().toISOString())).toBeGreaterThanOrEqual(1);
+      expect(await f.store.getQueueItem(done.id)).toBeUndefined();
+      expect(await f.store.getQueueItem(ready.id)).toMatchObject({ status: 'ready' });
+    });
+
     it('gives each of 10 items to exactly one of 20 concurrent claimers', async () => {
       const kind = freshKind();
       const items = await Promise.all(Array.from({ length: 10 }, (_, i) => f.store.enqueue({ kind, payload: { i } })));
