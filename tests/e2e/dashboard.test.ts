@@ -160,6 +160,21 @@ describe.skipIf(noChromium !== undefined)('dashboard in a browser', () => {
     await page.click('[data-testid="event-filter"][data-prefix=""]');
     await page.screenshot({ path: join(screenshots, 'events.png'), fullPage: true });
   }, 4 * flowMs);
+
+  it('shows the hold on the board after a release fails its health check and is rolled back', async () => {
+    onTestFailed(() => console.error(`slipway demo output (tail):\n${log().slice(-4000)}`));
+    const repo = join(dataDir, 'data', 'demo-repo');
+    const config = join(repo, 'slipway.yaml');
+    // The api answers 404 there: the new instance never becomes healthy.
+    writeFileSync(config, readFileSync(config, 'utf8').replace('    health:\n      path: /healthz\n', '    health:\n      path: /not-there\n      timeoutSeconds: 3\n'));
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', '-c', 'commit.gpgsign=false', 'commit', '-qam', 'api: a health check that fails'], { cwd: repo });
+    await page.click('[data-testid="nav-overview"]');
+    const hold = page.locator('[data-env="dev"] [data-testid="env-hold"]');
+    await hold.waitFor({ timeout: flowMs });
+    expect(await hold.textContent()).toMatch(/Auto-promotion held\..*failed in dev.*Rolled back to v\d+/s);
+    await page.locator(`${serviceRow('api')}[data-health="healthy"]`).waitFor({ timeout: flowMs });
+    await page.screenshot({ path: join(screenshots, 'hold.png'), fullPage: true });
+  }, flowMs + 10_000);
 });
 
 async function newestEventSeq(base: string): Promise<number> {
