@@ -9,13 +9,14 @@
 // healthy, polling every 50 ms: Slipway's GET /api/status, the baseline's state file. A random pause of up to one poll
 // interval before each commit lands it at a random point of each poller's 1 s cycle: without it the bench's fixed rhythm
 // locks onto the baseline's loop (which restarts its sleep after each deploy) and biases the detection delay.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { makeDemoRepo, spawnBaseline } from './lib/baseline.mjs';
-import { allHealthy, servicesIn, spawnDemo } from './lib/demo.mjs';
-import { checkLeftovers, mb, statusKb } from './lib/processes.mjs';
-import { freePort, getJson, git, median, numberFlags, seconds, sleep, tempRoot, waitFor } from './lib/util.mjs';
+import { makeDemoRepo, spawnBaseline, timeBaselineCommit } from './lib/baseline.mjs';
+import { allHealthy, commitApiVersion, newApiIn, servicesIn, spawnDemo, versionAt } from './lib/demo.mjs';
+import { checkLeftovers, mb, statusKb, tracker } from './lib/processes.mjs';
+import { alternatingRounds, phaseTable, warnWrongVersions } from './lib/rounds.mjs';
+import { freePort, median, numberFlags, seconds, sleep, tempRoot } from './lib/util.mjs';
 
 const opts = numberFlags({ rounds: 5, starts: 3 });
 if (opts.rounds < 1 || opts.starts < 1) throw new Error('--rounds and --starts need at least 1');
@@ -31,45 +32,13 @@ const slipwayPhases = ['run.queued', 'run.started', 'commit.seen', 'run.succeede
 const baselinePhases = ['seen', 'fetched', 'archived', 'tested', 'released', 'started', 'healthy', 'live'];
 
 const root = tempRoot('commit-to-dev');
-const running = new Set();
-const track = (x) => (running.add(x), x);
-const release = async (x) => {
-  await x.stop();
-  running.delete(x);
-};
-
-/** Edits the api VERSION and commits; the clock starts when `git commit` returns. */
-async function commitApiVersion(repo, version) {
-  await sleep(Math.random() * pollIntervalMs);
-  const file = join(repo, 'services/api/src/version.mjs');
-  writeFileSync(file, readFileSync(file, 'utf8').replace(/VERSION = '[^']*'/, `VERSION = '${version}'`));
-  await git(repo, 'commit', '-q', '-a', '-m', `bench: api ${version}`);
-  const t0 = performance.now();
-  const epoch = Date.now();
-  return { t0, epoch, sha: await git(repo, 'rev-parse', 'HEAD') };
-}
-
-async function versionAt(url) {
-  try {
-    return (await getJson(`${url}/healthz`)).version;
-  } catch (err) {
-    return `unreachable (${err.message})`;
-  }
-}
+const { running, track, release } = tracker();
 
 async function slipwayRound(demo, version) {
   const before = servicesIn(await demo.status()).get('api');
   const seq0 = Math.max(0, ...(await demo.events()).map((e) => e.seq));
-  const { t0, epoch } = await commitApiVersion(demo.repo, version);
-  const api = await waitFor(
-    'api at a new release, healthy in dev',
-    async () => {
-      const now = servicesIn(await demo.status()).get('api');
-      return now && now.health === 'healthy' && now.releaseId !== before.releaseId ? now : undefined;
-    },
-    roundTimeoutMs,
-    50,
-  );
+  const { t0, epoch } = await commitApiVersion(demo.repo, version, pollIntervalMs);
+  const api = await newApiIn(demo, 'dev', before, roundTimeoutMs);
   const ms = performance.now() - t0;
   // Untimed checks: the stable URL now answers with the new version, and where the time went, from the event log.
   const served = await versionAt(api.url);
@@ -80,12 +49,8 @@ async function slipwayRound(demo, version) {
 }
 
 async function baselineRound(base, version) {
-  const { t0, epoch, sha } = await commitApiVersion(base.repo, version);
-  const live = await base.live(sha, roundTimeoutMs, 50);
-  const ms = performance.now() - t0;
-  const served = await versionAt(`http://127.0.0.1:${live.port}`);
-  const phases = Object.fromEntries(Object.entries(base.phases(sha)).map(([k, v]) => [k, v - epoch]));
-  return { ms, phases, afterSeen: ms - phases.fetched, served, ok: served === version };
+  const round = await timeBaselineCommit(base, version, roundTimeoutMs, pollIntervalMs);
+  return { ...round, afterSeen: round.ms - round.phases.fetched };
 }
 
 async function freshStarts(n) {
@@ -119,41 +84,15 @@ async function rounds(n) {
   const base = track(spawnBaseline(repo, join(root, 'baseline'), [await freePort(), await freePort()]));
   await base.live();
   await sleep(2_000);
-  const out = { slipway: [], baseline: [], skipped: 0 };
-  let slowestRound = 0;
-  for (let r = 1; r <= n; r++) {
-    // Another round fits if the slowest one so far, with half again for noise, still ends within the budget.
-    if (elapsed() + 1.5 * slowestRound > budgetMs) {
-      out.skipped = n - r + 1;
-      console.log(`time budget reached: ${out.skipped} round(s) not run`);
-      break;
-    }
-    const roundStart = performance.now();
-    const version = `1.0.${r}`;
-    const order = r % 2 ? ['slipway', 'baseline'] : ['baseline', 'slipway'];
-    for (const which of order) {
-      out[which].push(which === 'slipway' ? await slipwayRound(demo, version) : await baselineRound(base, version));
-      // Lets the old instance's stop and any log writes finish before the other system's round.
-      await sleep(1_000);
-    }
-    slowestRound = Math.max(slowestRound, performance.now() - roundStart);
-    const [s, b] = [out.slipway.at(-1), out.baseline.at(-1)];
-    const bad = [s, b].filter((x) => !x.ok).map((x) => ` (served ${x.served}, expected ${version})`).join('');
-    console.log(`round ${r}/${n} (${order[0]} first): Slipway ${seconds(s.ms)}, baseline ${seconds(b.ms)}${bad}`);
-  }
+  const out = await alternatingRounds(n, {
+    slipway: (version) => slipwayRound(demo, version),
+    baseline: (version) => baselineRound(base, version),
+    began,
+    budgetMs,
+  });
   // For context next to bench/memory.mjs, which measures the idle server before any commit.
   out.rssAfter = { rss: mb(statusKb(demo.pid)), peak: mb(statusKb(demo.pid, 'VmHWM')) };
   return out;
-}
-
-function phaseTable(title, names, results, end) {
-  console.log(`\n${title} (median ms after the commit, and the step from the row above; ${results.length} rounds):`);
-  let previous = 0;
-  for (const [name, values] of [...names.map((n) => [n, results.map((r) => r.phases[n])]), [end, results.map((r) => r.ms)]]) {
-    const m = median(values);
-    console.log(`  ${name.padEnd(22)} ${String(Math.round(m)).padStart(6)}  ${`+${Math.round(m - previous)}`.padStart(6)}`);
-    previous = m;
-  }
 }
 
 function report(starts, result) {
@@ -176,10 +115,9 @@ function report(starts, result) {
   console.log(`    ratio of medians: ${(median(sa) / median(ba)).toFixed(2)}`);
   const worst = Math.max(...s);
   console.log(`  target ≤ 15 s: ${worst <= 15_000 ? 'met' : 'NOT met'} (slowest Slipway round ${seconds(worst)})`);
-  phaseTable('Slipway, from the event log', slipwayPhases, result.slipway, 'seen in /api/status');
-  phaseTable('baseline, from phases.log', baselinePhases, result.baseline, 'seen in state file');
-  const wrong = [...result.slipway, ...result.baseline].filter((r) => !r.ok).length;
-  if (wrong) console.log(`\nWARNING: ${wrong} round(s) served another version than the one committed`);
+  phaseTable('Slipway, from the event log', slipwayPhases, result.slipway, 'seen in /api/status', 22);
+  phaseTable('baseline, from phases.log', baselinePhases, result.baseline, 'seen in state file', 22);
+  warnWrongVersions(result);
   console.log(`\nSlipway server VmRSS after the rounds: ${result.rssAfter.rss.toFixed(1)} MB (VmHWM ≈ ${result.rssAfter.peak.toFixed(1)} MB)`);
   console.log(`\nnode ${process.version}, ${(elapsed() / 1000).toFixed(0)} s in all`);
 }

@@ -20,10 +20,11 @@
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { makeDemoRepo, spawnBaseline } from './lib/baseline.mjs';
-import { allHealthy, servicesIn, spawnDemo } from './lib/demo.mjs';
+import { makeDemoRepo, spawnBaseline, timeBaselineCommit } from './lib/baseline.mjs';
+import { allHealthy, commitApiVersion, newApiIn, servicesIn, setApiVersion, spawnDemo, versionAt } from './lib/demo.mjs';
 import { machineLine } from './lib/measure.mjs';
-import { checkLeftovers } from './lib/processes.mjs';
+import { checkLeftovers, tracker } from './lib/processes.mjs';
+import { alternatingRounds, phaseTable, warnWrongVersions } from './lib/rounds.mjs';
 import { runBenchmark } from './lib/run.mjs';
 import { freePort, getJson, git, median, numberFlags, seconds, sleep, tempRoot, waitFor } from './lib/util.mjs';
 
@@ -37,15 +38,9 @@ const roundTimeoutMs = 60_000;
 const pollIntervalMs = 1_000;
 const environments = ['dev', 'staging', 'prod'];
 const began = performance.now();
-const elapsed = () => performance.now() - began;
 
 const root = tempRoot('commit-to-prod');
-const running = new Set();
-const track = (x) => (running.add(x), x);
-const release = async (x) => {
-  await x.stop();
-  running.delete(x);
-};
+const { running, track, release } = tracker();
 
 async function postJson(url, body) {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(5_000) });
@@ -53,37 +48,7 @@ async function postJson(url, body) {
   return res.json();
 }
 
-const setVersion = (repo, version) => {
-  const file = join(repo, 'services/api/src/version.mjs');
-  writeFileSync(file, readFileSync(file, 'utf8').replace(/VERSION = '[^']*'/, `VERSION = '${version}'`));
-};
-
-/** Edits the api VERSION and commits after a random pause; the clock starts when `git commit` returns. */
-async function commitApiVersion(repo, version) {
-  await sleep(Math.random() * pollIntervalMs);
-  setVersion(repo, version);
-  await git(repo, 'commit', '-q', '-a', '-m', `bench: api ${version}`);
-  const t0 = performance.now();
-  const epoch = Date.now();
-  return { t0, epoch, sha: await git(repo, 'rev-parse', 'HEAD') };
-}
-
-async function versionAt(url) {
-  try {
-    return (await getJson(`${url}/healthz`)).version;
-  } catch (err) {
-    return `unreachable (${err.message})`;
-  }
-}
-
 const apiInProd = async (demo) => servicesIn(await demo.status(), 'prod').get('api');
-
-/** Resolves once api runs healthy in prod at another release than `before`. */
-const newApiInProd = (demo, before, what = 'api at a new release, healthy in prod') =>
-  waitFor(what, async () => {
-    const now = await apiInProd(demo);
-    return now && now.health === 'healthy' && now.releaseId !== before?.releaseId ? now : undefined;
-  }, roundTimeoutMs, 50);
 
 /**
  * The demo as the target describes it: v1 approved into prod, then prod's approval removed from slipway.yaml by a
@@ -103,9 +68,9 @@ async function openProd(demo) {
   const open = text.replace(/^ {2}prod:\n {4}policy:\n {6}approvals: 1\n/m, '  prod: {}\n');
   if (open === text) throw new Error(`examples/demo/slipway.yaml changed: no "policy: approvals: 1" under prod to remove:\n${text}`);
   writeFileSync(config, open);
-  setVersion(demo.repo, '1.0.0-open');
+  setApiVersion(demo.repo, '1.0.0-open');
   await git(demo.repo, 'commit', '-q', '-a', '-m', 'bench: prod needs no approval');
-  await newApiInProd(demo, before, 'the commit that removes the approval to reach prod');
+  await newApiIn(demo, 'prod', before, roundTimeoutMs, 'the commit that removes the approval to reach prod');
   console.log('setup: v1 approved into prod; prod needs no approval from the next release on (its release is healthy in prod)');
 }
 
@@ -127,8 +92,8 @@ function serverLog(demo, epoch) {
 async function slipwayRound(demo, version) {
   const before = await apiInProd(demo);
   const seq0 = Math.max(0, ...(await demo.events(500)).map((e) => e.seq));
-  const { t0, epoch } = await commitApiVersion(demo.repo, version);
-  const api = await newApiInProd(demo, before);
+  const { t0, epoch } = await commitApiVersion(demo.repo, version, pollIntervalMs);
+  const api = await newApiIn(demo, 'prod', before, roundTimeoutMs);
   const ms = performance.now() - t0;
   // Untimed from here: the stable URL serves the new version, and where the time went.
   const served = await versionAt(api.url);
@@ -166,11 +131,7 @@ async function slipwayRound(demo, version) {
 }
 
 async function baselineRound(base, version) {
-  const { t0, epoch, sha } = await commitApiVersion(base.repo, version);
-  const live = await base.live(sha, roundTimeoutMs, 50);
-  const ms = performance.now() - t0;
-  const served = await versionAt(`http://127.0.0.1:${live.port}`);
-  const p = Object.fromEntries(Object.entries(base.phases(sha)).map(([k, v]) => [k, v - epoch]));
+  const { ms, phases: p, served, ok } = await timeBaselineCommit(base, version, roundTimeoutMs, pollIntervalMs);
   // The same terms as Slipway's: test run, build (archive + copy), and each environment from start to old stopped.
   const ci = p.tested - p.archived;
   const build = p.archived - p.fetched + (p.released - p.tested);
@@ -179,7 +140,7 @@ async function baselineRound(base, version) {
   const detection = p.fetched;
   const overhead = ms - ci - build - deploy;
   const strict = ms - ci - build - environments.reduce((n, env) => n + (p[`${env}-healthy`] - p[`${env}-started`]), 0);
-  return { ms, phases: p, terms: { ci, build, deploy, detection, overhead, afterDetection: overhead - detection, strict }, deploys, served, ok: served === version };
+  return { ms, phases: p, terms: { ci, build, deploy, detection, overhead, afterDetection: overhead - detection, strict }, deploys, served, ok };
 }
 
 async function rounds(n) {
@@ -191,42 +152,16 @@ async function rounds(n) {
   const base = track(spawnBaseline(repo, join(root, 'baseline'), ports, 'commit-to-prod.sh'));
   await Promise.all([openProd(demo), base.live(undefined, 60_000)]);
   await sleep(2_000);
-  const out = { slipway: [], baseline: [], skipped: 0 };
-  let slowestRound = 0;
-  for (let r = 1; r <= n; r++) {
-    // Another round fits if the slowest one so far, with half again for noise, still ends within the budget.
-    if (elapsed() + 1.5 * slowestRound > budgetMs) {
-      out.skipped = n - r + 1;
-      console.log(`time budget reached: ${out.skipped} round(s) not run`);
-      break;
-    }
-    const roundStart = performance.now();
-    const version = `1.0.${r}`;
-    const order = r % 2 ? ['slipway', 'baseline'] : ['baseline', 'slipway'];
-    for (const which of order) {
-      out[which].push(which === 'slipway' ? await slipwayRound(demo, version) : await baselineRound(base, version));
-      // Lets the old instances' stop and any log writes finish before the other system's round.
-      await sleep(1_000);
-    }
-    slowestRound = Math.max(slowestRound, performance.now() - roundStart);
-    const [s, b] = [out.slipway.at(-1), out.baseline.at(-1)];
-    const bad = [s, b].filter((x) => !x.ok).map((x) => ` (served ${x.served}, expected ${version})`).join('');
-    console.log(`round ${r}/${n} (${order[0]} first): Slipway ${seconds(s.ms)} (overhead ${Math.round(s.terms.overhead)} ms), baseline ${seconds(b.ms)}${bad}`);
-  }
-  return out;
+  return alternatingRounds(n, {
+    slipway: (version) => slipwayRound(demo, version),
+    baseline: (version) => baselineRound(base, version),
+    began,
+    budgetMs,
+    slipwayNote: (s) => ` (overhead ${Math.round(s.terms.overhead)} ms)`,
+  });
 }
 
 const ms0 = (x) => `${Math.round(x)}`.padStart(6);
-
-function phaseTable(title, names, results, end) {
-  console.log(`\n${title} (median ms after the commit, and the step from the row above; ${results.length} rounds):`);
-  let previous = 0;
-  for (const [name, values] of [...names.map((n) => [n, results.map((r) => r.phases[n])]), [end, results.map((r) => r.ms)]]) {
-    const m = median(values);
-    console.log(`  ${name.padEnd(30)} ${ms0(m)}  ${`+${Math.round(m - previous)}`.padStart(6)}`);
-    previous = m;
-  }
-}
 
 function report(result) {
   const line = (label, xs) => `  ${label.padEnd(20)} ${xs.map(seconds).join(', ')}  → median ${seconds(median(xs))}`;
@@ -262,11 +197,10 @@ function report(result) {
 
   const slipwayPhases = ['run.queued', 'commit.seen', 'run.started', 'run.succeeded', 'release.created'];
   for (const env of environments) slipwayPhases.push(`promotion.started ${env}`, `deployment.started ${env}`, `deployment.succeeded ${env}`);
-  phaseTable('Slipway, from the event log', slipwayPhases, result.slipway, 'seen in /api/status');
+  phaseTable('Slipway, from the event log', slipwayPhases, result.slipway, 'seen in /api/status', 30);
   const baselinePhases = ['seen', 'fetched', 'archived', 'tested', 'released', ...environments.flatMap((env) => [`${env}-started`, `${env}-healthy`, `${env}-live`])];
-  phaseTable('baseline, from phases.log', baselinePhases, result.baseline, 'seen in state file');
-  const wrong = [...result.slipway, ...result.baseline].filter((r) => !r.ok).length;
-  if (wrong) console.log(`\nWARNING: ${wrong} round(s) served another version than the one committed`);
+  phaseTable('baseline, from phases.log', baselinePhases, result.baseline, 'seen in state file', 30);
+  warnWrongVersions(result);
 }
 
 process.once('SIGINT', () => {

@@ -11,29 +11,9 @@ set -euo pipefail
 export LC_ALL=C
 
 repo=$1 work=$2 ports=("$3" "$4")
-branch=main
-poll_seconds=1
-health_interval_seconds=0.25
-health_timeout_seconds=30
-mirror=$work/mirror.git
-live_pid='' starting_pid='' sleeper='' next=0 last=''
-
-phase() {
-  local us=${EPOCHREALTIME/./}
-  printf '%d %s %s\n' $((us / 1000)) "$1" "$2" >>"$work/phases.log"
-}
-
-# SIGTERM, then SIGKILL after 5 s.
-stop_pid() {
-  local pid=$1
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in {1..100}; do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.05
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
+live_pid='' next=0
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 shutdown() {
   [[ -n $sleeper ]] && kill "$sleeper" 2>/dev/null
@@ -45,53 +25,15 @@ trap shutdown TERM INT
 
 deploy() {
   local sha=$1
-  local ws=$work/workspaces/$sha rel=$work/releases/$sha port=${ports[$next]}
-  phase seen "$sha"
-  git --git-dir="$mirror" fetch -q "$repo" "+refs/heads/$branch:refs/heads/$branch"
-  phase fetched "$sha"
-  mkdir -p "$ws"
-  git --git-dir="$mirror" archive "$sha" | tar -x -C "$ws"
-  phase archived "$sha"
-  if ! (cd "$ws/services/api" && node --test) >"$ws.test.log" 2>&1; then
-    phase tests-failed "$sha"
-    return 0
-  fi
-  phase tested "$sha"
-  mkdir -p "$work/releases"
-  cp -R "$ws/services/api" "$rel"
-  phase released "$sha"
-  (cd "$rel" && PORT=$port exec node src/server.mjs) >"$rel.log" 2>&1 &
-  starting_pid=$!
-  phase started "$sha"
-  local deadline=$((SECONDS + health_timeout_seconds))
-  until curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port/healthz" 2>/dev/null; do
-    if ! kill -0 "$starting_pid" 2>/dev/null || ((SECONDS >= deadline)); then
-      phase unhealthy "$sha"
-      stop_pid "$starting_pid"
-      starting_pid=''
-      return 0
-    fi
-    sleep "$health_interval_seconds"
-  done
-  phase healthy "$sha"
+  local port=${ports[$next]}
+  build_release "$sha"
+  [[ -n $release_dir ]] || return 0
+  start_healthy "$sha" "$release_dir" "$port" "$release_dir.log" ''
+  [[ -n $starting_pid ]] || return 0
   [[ -n $live_pid ]] && stop_pid "$live_pid"
   live_pid=$starting_pid starting_pid='' next=$((1 - next))
-  printf '%s %s %s\n' "$sha" "$port" "$live_pid" >"$work/current.tmp"
-  mv "$work/current.tmp" "$work/current"
+  write_state "$work/current" "$sha" "$port" "$live_pid"
   phase live "$sha"
 }
 
-mkdir -p "$work"
-git init -q --bare "$mirror"
-while :; do
-  head=$(git ls-remote "$repo" "refs/heads/$branch" | cut -f1)
-  if [[ -n $head && $head != "$last" ]]; then
-    deploy "$head"
-    last=$head
-  fi
-  # In the background, so that SIGTERM is handled at once rather than after the sleep.
-  sleep "$poll_seconds" &
-  sleeper=$!
-  wait "$sleeper" || true
-  sleeper=''
-done
+watch

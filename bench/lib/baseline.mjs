@@ -1,8 +1,10 @@
 // Drives bench/baseline/commit-to-dev.sh (or commit-to-prod.sh): a copy of the demo repository, the script watching it,
-// and what it reports.
+// what it reports, and one timed commit to it.
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { commitApiVersion, versionAt } from './demo.mjs';
 import { fatal, git, repoRoot, waitFor } from './util.mjs';
 import { stopChild } from './processes.mjs';
 
@@ -64,4 +66,18 @@ export function spawnBaseline(repo, work, ports, script = 'commit-to-dev.sh') {
     },
     stop: () => stopChild(child),
   };
+}
+
+/**
+ * One timed commit to the baseline `base` (see commitApiVersion): `ms` from `git commit` returning to the state file
+ * naming the commit (polled every 50 ms, at most `timeoutMs`), then untimed the version its port serves and the
+ * commit's phases as ms after the commit.
+ */
+export async function timeBaselineCommit(base, version, timeoutMs, maxPauseMs) {
+  const { t0, epoch, sha } = await commitApiVersion(base.repo, version, maxPauseMs);
+  const live = await base.live(sha, timeoutMs, 50);
+  const ms = performance.now() - t0;
+  const served = await versionAt(`http://127.0.0.1:${live.port}`);
+  const phases = Object.fromEntries(Object.entries(base.phases(sha)).map(([k, v]) => [k, v - epoch]));
+  return { ms, phases, served, ok: served === version };
 }

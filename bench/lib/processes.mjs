@@ -70,6 +70,20 @@ export async function stopChild(child, graceMs = 15_000) {
 }
 
 /**
+ * What a bench has started and not stopped yet (anything with a `stop()`, e.g. spawnDemo's or spawnBaseline's result):
+ * `track(x)` adds x and returns it, `release(x)` stops x and drops it, `running` is the set, for the clean-up to stop.
+ */
+export function tracker() {
+  const running = new Set();
+  const track = (x) => (running.add(x), x);
+  const release = async (x) => {
+    await x.stop();
+    running.delete(x);
+  };
+  return { running, track, release };
+}
+
+/**
  * The end-of-run check: nothing we started may be left. Reports pgrep's view and the /proc scan, kills what is left
  * (each by pid: everything found lives under our own temp root) and returns the list of leftovers.
  */
