@@ -7,7 +7,7 @@ import { addProject, initRepo, killProcessesUnder } from './project-repo.js';
 
 const server = "import http from 'node:http';\nhttp.createServer((q, r) => r.end(process.env.NAME ?? '')).listen(Number(process.env.PORT), '127.0.0.1');\n";
 const service = (name: string) => [`  ${name}:`, `    path: ${name}`, '    command: node server.mjs', '    env:', `      NAME: ${name}`];
-const config = (names: string[]) => ['project: prune', 'services:', ...names.flatMap(service), 'environments:', '  dev: {}', '  prod: {}', ''].join('\n');
+const config = (names: string[], envs = ['dev', 'prod']) => ['project: prune', 'services:', ...names.flatMap(service), 'environments:', ...envs.map((e) => `  ${e}: {}`), ''].join('\n');
 
 /** A service removed from slipway.yaml makes a release without it, and the environments prune it: process and status. */
 describe('pruning a removed service', () => {
@@ -44,4 +44,16 @@ describe('pruning a removed service', () => {
       expect.stringContaining('drop (delete: no longer in the release)'),
     ]);
   }, 90_000);
+
+  it('retires an environment taken out of slipway.yaml: its services stop, it leaves the status, its history stays', async () => {
+    const prodUrl = (await servicesOf('prod')).find((x) => x.service === 'keep')!.url!;
+    writeFileSync(join(repo, 'slipway.yaml'), config(['keep'], ['dev']));
+    await git(repo, 'commit', '-qam', 'no prod any more');
+    await fetch(`${s.url}/api/projects/prune/poll`, { method: 'POST' });
+    const removed = await waitFor('environment.removed', async () => (await s.events()).find((e) => e.kind === 'environment.removed'), 30_000, 200);
+    expect(removed.message).toBe('prod was taken out of slipway.yaml: keep deleted from its local target');
+    expect((await s.status()).projects[0]!.environments.map((e) => e.name)).toEqual(['dev']);
+    await expect(fetch(prodUrl)).rejects.toThrow();
+    expect((await s.get<{ items: unknown[] }>('/api/promotions?limit=100')).items.length).toBeGreaterThan(2);
+  }, 60_000);
 });

@@ -38,7 +38,7 @@ export interface EngineContext {
   enqueue(kind: JobKind, payload: Record<string, unknown>, options?: { dedupeKey?: string; runAfterMs?: number; maxAttempts?: number }): Promise<void>;
 }
 
-export const jobKinds = ['commit.process', 'run.execute', 'schedule.fire', 'branch.push', 'release.evaluate', 'promotion.evaluate', 'environment.reconcile'] as const;
+export const jobKinds = ['commit.process', 'run.execute', 'schedule.fire', 'branch.push', 'release.evaluate', 'promotion.evaluate', 'environment.reconcile', 'environment.retire'] as const;
 export type JobKind = (typeof jobKinds)[number];
 
 export const sourceRef = (p: Project): SourceRef => ({ projectId: p.id, repoUrl: p.repoUrl, branch: p.branch });

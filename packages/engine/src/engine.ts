@@ -18,6 +18,7 @@ import { approve } from './deploy/approve.js';
 import { doraReport } from './insights/dora-report.js';
 import { environmentDiff } from './deploy/environment-diff.js';
 import { createPromotionHandler } from './deploy/evaluate-promotion.js';
+import { createRetireHandler } from './deploy/retire-environment.js';
 import { createReconcileHandler, promoteToNext } from './deploy/reconcile-handler.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
 import { createCommitHandler } from './flow/process-commit.js';
@@ -145,6 +146,7 @@ export function createEngine(options: EngineOptions): Engine {
     'branch.push': createBranchPushHandler(ctx),
     'release.evaluate': createReleaseHandler(ctx),
     'promotion.evaluate': createPromotionHandler(ctx),
+    'environment.retire': createRetireHandler(ctx),
     'environment.reconcile': createReconcileHandler(ctx),
   };
   // CI runs take up to four slots; a fifth is kept for the control plane, which is also claimed first.

@@ -3,7 +3,7 @@ import { definedOnly, type StoreContext } from './context.js';
 import { newId } from './ids.js';
 import { toEnvironment, toServiceStatus } from './rows.js';
 
-type EnvironmentMethods = Pick<Store, 'syncEnvironments' | 'listEnvironments' | 'getEnvironment' | 'updateEnvironment' | 'putServiceStatus' | 'listServiceStatus' | 'deleteServiceStatus'>;
+type EnvironmentMethods = Pick<Store, 'syncEnvironments' | 'listEnvironments' | 'getEnvironment' | 'updateEnvironment' | 'putServiceStatus' | 'listServiceStatus' | 'deleteServiceStatus' | 'removeEnvironment'>;
 
 export function environmentMethods(ctx: StoreContext): EnvironmentMethods {
   const { db } = ctx;
@@ -12,6 +12,7 @@ export function environmentMethods(ctx: StoreContext): EnvironmentMethods {
       .selectFrom('environments')
       .selectAll()
       .$if(projectId !== undefined, (q) => q.where('project_id', '=', projectId!))
+      .where('removed_at', 'is', null)
       .orderBy('project_id')
       .orderBy('position')
       .orderBy('name')
@@ -36,7 +37,7 @@ export function environmentMethods(ctx: StoreContext): EnvironmentMethods {
               policy: JSON.stringify(env.policy ?? {}),
             })
             // Keeps the id, so releases, statuses and promotions stay attached to the environment.
-            .onConflict((oc) => oc.columns(['project_id', 'name']).doUpdateSet({ position: env.position, target_type: env.targetType, policy: JSON.stringify(env.policy ?? {}) }))
+            .onConflict((oc) => oc.columns(['project_id', 'name']).doUpdateSet({ position: env.position, target_type: env.targetType, policy: JSON.stringify(env.policy ?? {}), removed_at: null }))
             .execute();
         }
       });
@@ -48,6 +49,10 @@ export function environmentMethods(ctx: StoreContext): EnvironmentMethods {
     async getEnvironment(id) {
       const row = await db.selectFrom('environments').selectAll().where('id', '=', id).executeTakeFirst();
       return row && toEnvironment(row);
+    },
+
+    async removeEnvironment(id) {
+      await db.updateTable('environments').set({ removed_at: ctx.now(), desired_release_id: null }).where('id', '=', id).execute();
     },
 
     async updateEnvironment(id, patch) {

@@ -116,6 +116,7 @@ export interface EnvironmentsTable {
   /** The environment's policy as JSON (defaults filled in when read). */
   policy: ColumnType<string, string | undefined, string>;
   hold_version: ColumnType<number | null, number | null | undefined, number | null>;
+  removed_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ServiceStatusTable {

@@ -34,6 +34,7 @@ export const eventKinds = [
   'health.changed',
   'drift.detected',
   'drift.healed',
+  'environment.removed',
   'source.error',
   'server.started',
   'auth.denied',

@@ -94,7 +94,9 @@ export interface Store {
 
   /** Creates missing environments and updates position and target of existing ones; never deletes. Returns all of the project's, by position. */
   syncEnvironments(projectId: string, envs: { name: string; position: number; targetType: string; policy?: EnvironmentPolicy }[]): Promise<EnvironmentRecord[]>;
-  /** Environments by project, then position. */
+  /** Retires an environment taken out of slipway.yaml: it is no longer listed; its history stays. Syncing it again brings it back. */
+  removeEnvironment(id: string): Promise<void>;
+  /** Environments by project, then position; retired ones are left out. */
   listEnvironments(projectId?: string): Promise<EnvironmentRecord[]>;
   getEnvironment(id: string): Promise<EnvironmentRecord | undefined>;
   updateEnvironment(id: string, patch: Partial<Pick<EnvironmentRecord, 'desiredReleaseId' | 'lastGoodReleaseId' | 'hold' | 'holdVersion'>>): Promise<void>;

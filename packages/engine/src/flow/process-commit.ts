@@ -29,7 +29,7 @@ export function createCommitHandler(ctx: EngineContext): JobHandler {
       return;
     }
     const base = lastRelease?.commitSha ?? null;
-    const [, , changed, configChanged, files] = await Promise.all([
+    const [, envs, changed, configChanged, files] = await Promise.all([
       ctx.store.replaceServices(project.id, Object.entries(config.services).map(([name, s]) => ({ name, path: s.path, dependsOn: s.dependsOn }))),
       ctx.store.syncEnvironments(project.id, Object.entries(config.environments).map(([name, e], position) => ({ name, position, targetType: e.target.type, policy: e.policy }))),
       base && base !== sha ? ctx.source.changedFiles(ref, base, sha) : Promise.resolve(base === sha ? [] : null),
@@ -64,6 +64,8 @@ export function createCommitHandler(ctx: EngineContext): JobHandler {
       data: { sha, base, author: info.author, committedAt: info.timestamp, triggers, workflows, changedFiles: changed?.length ?? null },
     });
     await ctx.store.setProjectCommit(project.id, sha);
+    // Environments taken out of slipway.yaml are retired (their services deleted, their history kept).
+    for (const env of envs.filter((e) => !(e.name in config.environments))) await ctx.enqueue('environment.retire', { environmentId: env.id, commitSha: sha }, { dedupeKey: `retire:${env.id}` });
     if (!workflows.some((w) => w.runId)) await ctx.enqueue('release.evaluate', { projectId: project.id, sha }, { dedupeKey: `release:${project.id}:${sha}` });
   };
 }

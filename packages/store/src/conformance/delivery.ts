@@ -103,6 +103,12 @@ export function deliveryConformance(newStore: NewStore): void {
       expect(await f.store.getEnvironment(prod!.id)).toMatchObject({ hold: 'v3 rolled back', holdVersion: 3 });
       await f.store.updateEnvironment(prod!.id, { hold: null, holdVersion: null });
       expect(await f.store.getEnvironment(prod!.id)).toMatchObject({ hold: null, holdVersion: null });
+      // Retired: no longer listed, still there by id; synced again, it is back with its id.
+      await f.store.removeEnvironment(prod!.id);
+      expect((await f.store.listEnvironments(p.id)).map((e) => e.name)).toEqual(['dev']);
+      expect(await f.store.getEnvironment(prod!.id)).toMatchObject({ name: 'prod', desiredReleaseId: null });
+      const back = await f.store.syncEnvironments(p.id, [{ name: 'prod', position: 1, targetType: 'local' }]);
+      expect(back.map((e) => [e.name, e.id])).toEqual([['dev', dev!.id], ['prod', prod!.id]]);
     });
 
     it('writes service status only when something but updatedAt changed', async () => {
