@@ -15,7 +15,7 @@ export { evaluateGates, gateVerdict, type PromotionFacts } from './promotion/gat
 export { timeVerdict, nextAllowed, type TimeRules } from './promotion/windows.js';
 export { parseConfig, parseYamlWithSchema, formatPath, type ParseResult } from './config/parse-config.js';
 export { workflowDirs } from './config/workflow-dirs.js';
-export { interpolateServiceUrls, serviceReferences } from './config/interpolate.js';
+export { interpolateServiceUrls, serviceReferences, interpolateSecrets, secretReferences } from './config/interpolate.js';
 export { healthStatuses, syncStatuses, combineHealth, isWorse, type Health, type SyncStatus } from './health/health.js';
 export * from './model/run.js';
 export * from './model/pull-request.js';

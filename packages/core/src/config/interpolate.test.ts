@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interpolateServiceUrls, serviceReferences } from './interpolate.js';
+import { interpolateSecrets, interpolateServiceUrls, serviceReferences, secretReferences } from './interpolate.js';
 
 describe('serviceReferences', () => {
   it.each([
@@ -45,5 +45,14 @@ describe('interpolateServiceUrls', () => {
 
   it('does not treat `$` patterns in a URL as replacement syntax', () => {
     expect(interpolateServiceUrls('${{ services.api.url }}', { api: "http://h/$&$1$'" })).toBe("http://h/$&$1$'");
+  });
+});
+
+describe('interpolateSecrets', () => {
+  it('finds and replaces ${{ secrets.NAME }} case-insensitively, leaving unknown names and other references alone', () => {
+    const value = 'postgres://app:${{ secrets.db_password }}@${{ services.db.url }}/${{ secrets.MISSING }}';
+    expect(secretReferences(value)).toEqual(['DB_PASSWORD', 'MISSING']);
+    expect(interpolateSecrets(value, { DB_PASSWORD: 'p$&ss' })).toBe('postgres://app:p$&ss@${{ services.db.url }}/${{ secrets.MISSING }}');
+    expect(secretReferences('${{ secrets.1BAD }}')).toEqual([]);
   });
 });

@@ -54,6 +54,15 @@ services:
     expect(r.errors.map((e) => e.format())).toEqual(['slipway.yaml:9:17: SLW_CONFIG_REFERENCE services.web.dependsOn[0]: unknown service "apii"']);
   });
 
+  it('checks secret names and service references in env overrides', () => {
+    const text = valid.replace('  staging:\n    policy: { promotion: manual }\n', '  staging:\n    overrides:\n      web:\n        env:\n          TOKEN: ${{ secrets.GITHUB_TOKEN }}\n          DB: ${{ services.db.url }}\n');
+    expect(parseConfig(text).errors.map((e) => e.format())).toEqual([
+      'slipway.yaml:18:18: SLW_CONFIG_REFERENCE environments.staging.overrides.web.env.TOKEN: secret name "GITHUB_TOKEN" is invalid: the GITHUB_ prefix is reserved',
+      'slipway.yaml:19:15: SLW_CONFIG_REFERENCE environments.staging.overrides.web.env.DB: unknown service "db"',
+    ]);
+    expect(parseConfig(valid.replace('API_URL: ${{ services.api.url }}', 'API_URL: ${{ secrets.API_TOKEN }}')).errors).toEqual([]);
+  });
+
   it('finds dependency cycles', () => {
     const r = parseConfig(valid.replace('    path: services/api\n', '    path: services/api\n    dependsOn: [web]\n'));
     expect(r.errors[0]?.message).toMatch(/dependency cycle: (api -> web -> api|web -> api -> web)/);

@@ -1,6 +1,7 @@
 import { SlipwayError, type SourcePosition } from '../errors/slipway-error.js';
 import type { SlipwayConfig } from './schema.js';
-import { serviceReferences } from './interpolate.js';
+import { secretReferences, serviceReferences } from './interpolate.js';
+import { secretNameProblem } from '../model/secret.js';
 import { formatPath } from './parse-config.js';
 
 type Locate = (path: readonly PropertyKey[], preferKey?: boolean) => SourcePosition;
@@ -16,17 +17,26 @@ export function checkReferences(config: SlipwayConfig, locate: Locate): SlipwayE
       path: formatPath(path),
       hint: `Known services: ${services.join(', ')}.`,
     });
+  /** `${{ services.x.url }}` must name a service; `${{ secrets.X }}` a valid secret name. */
+  const checkValue = (value: string, path: PropertyKey[]) => {
+    for (const ref of serviceReferences(value)) if (!known.has(ref)) errors.push(unknownService(ref, path));
+    for (const name of secretReferences(value)) {
+      const problem = secretNameProblem(name);
+      if (problem) errors.push(new SlipwayError('SLW_CONFIG_REFERENCE', `${formatPath(path)}: secret name "${name}" is invalid: ${problem}`, { position: locate(path), path: formatPath(path) }));
+    }
+  };
   for (const [svc, spec] of Object.entries(config.services)) {
     spec.dependsOn.forEach((dep, i) => {
       if (!known.has(dep)) errors.push(unknownService(dep, ['services', svc, 'dependsOn', i]));
       else if (dep === svc) errors.push(new SlipwayError('SLW_CONFIG_REFERENCE', `services.${svc}.dependsOn: a service cannot depend on itself`, { position: locate(['services', svc, 'dependsOn', i]) }));
     });
-    for (const [key, value] of Object.entries(spec.env)) {
-      for (const ref of serviceReferences(String(value))) if (!known.has(ref)) errors.push(unknownService(ref, ['services', svc, 'env', key]));
-    }
+    for (const [key, value] of Object.entries(spec.env)) checkValue(String(value), ['services', svc, 'env', key]);
   }
   for (const [env, spec] of Object.entries(config.environments)) {
-    for (const svc of Object.keys(spec.overrides)) if (!known.has(svc)) errors.push(unknownService(svc, ['environments', env, 'overrides', svc]));
+    for (const [svc, override] of Object.entries(spec.overrides)) {
+      if (!known.has(svc)) errors.push(unknownService(svc, ['environments', env, 'overrides', svc]));
+      for (const [key, value] of Object.entries(override.env ?? {})) checkValue(String(value), ['environments', env, 'overrides', svc, 'env', key]);
+    }
   }
   const cycle = findCycle(config);
   if (cycle) {

@@ -9,7 +9,7 @@ const name = z
 const envMap = z
   // Values stay as written (no transform) so that the editor schema keeps its defaults; consumers apply String().
   .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name'), z.union([z.string(), z.number(), z.boolean()]))
-  .describe('Environment variables. Values may use ${{ services.<name>.url }} to reach another service in the same environment.');
+  .describe('Environment variables. Values may use ${{ services.<name>.url }} to reach another service in the same environment, and ${{ secrets.<NAME> }} for a project (or global) secret, set into the process at deploy time and shown nowhere.');
 
 export const healthCheckSchema = z
   .object({

@@ -1,4 +1,4 @@
-import { containerPort, healthCheckSchema, interpolateServiceUrls, type DesiredState, type EnvironmentRecord, type ObservedState, type Release, type ServiceStatus } from '@slipway/core';
+import { containerPort, healthCheckSchema, interpolateSecrets, interpolateServiceUrls, secretReferences, type DesiredState, type EnvironmentRecord, type ObservedState, type Release, type ServiceStatus } from '@slipway/core';
 import { shortHash } from '../flow/revision.js';
 import { freePortExcept } from './free-port.js';
 
@@ -40,7 +40,27 @@ export function dependencyWaits(release: Release, changing: string[]): Map<strin
  * kept from what runs, or newly chosen), and `${{ services.x.url }}` resolved. The deploy revision covers everything
  * that makes a running instance different, so that an unchanged service is left alone.
  */
-export async function renderDesiredState(env: EnvironmentRecord, release: Release, observed: ObservedState, statuses: ServiceStatus[]): Promise<DesiredState> {
+/** The secrets a deploy sets into its services: values by name, and when each was set (its version, for the revision). */
+export interface DeploySecrets {
+  values: Readonly<Record<string, string>>;
+  versions: Readonly<Record<string, string>>;
+}
+
+/** The secret names the services of a release reference in their env (overrides of `env` included). */
+export function referencedSecrets(release: Release, env: Pick<EnvironmentRecord, 'name'>): string[] {
+  const names = new Set<string>();
+  for (const svc of Object.values(release.services)) {
+    const cfg = svc.config as unknown as RenderedConfig;
+    for (const v of [...Object.values(cfg.env ?? {}), ...Object.values(cfg.overrides?.[env.name]?.env ?? {})]) for (const n of secretReferences(String(v))) names.add(n);
+  }
+  return [...names].sort();
+}
+
+/**
+ * Without `secrets` (plans and diffs for people) `${{ secrets.X }}` stays as written; with them the values go into the
+ * services' env, and only their versions into the revision, so that a new value redeploys and no value shows.
+ */
+export async function renderDesiredState(env: EnvironmentRecord, release: Release, observed: ObservedState, statuses: ServiceStatus[], secrets?: DeploySecrets): Promise<DesiredState> {
   const order = releaseOrder(release);
   const ports = new Map<string, number>();
   for (const name of order) {
@@ -62,13 +82,15 @@ export async function renderDesiredState(env: EnvironmentRecord, release: Releas
       const envVars = Object.fromEntries(Object.entries(rawEnv).map(([k, v]) => [k, interpolateServiceUrls(String(v), urls)]));
       const port = ports.get(name)!;
       const health = healthCheckSchema.parse(cfg.health ?? {});
+      const used = [...new Set(Object.values(envVars).flatMap((v) => secretReferences(v)))].sort();
+      const versions = used.map((n) => [n, secrets?.versions[n] ?? null]);
       return {
         service: name,
         releaseId: release.id,
-        revision: shortHash(JSON.stringify([svc.revision, cfg.command, envVars, port, health])),
+        revision: shortHash(JSON.stringify([svc.revision, cfg.command, envVars, port, health, ...(used.length ? [versions] : [])])),
         artifact: svc.artifact,
         command: cfg.command,
-        env: envVars,
+        env: secrets ? Object.fromEntries(Object.entries(envVars).map(([k, v]) => [k, interpolateSecrets(v, secrets.values)])) : envVars,
         port,
         health,
       };

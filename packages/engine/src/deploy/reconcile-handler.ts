@@ -1,7 +1,7 @@
 import { reconcileOnce, type Deployment, type DesiredState, type EnvironmentRecord, type ObservedState, type PlanAction, type Release } from '@slipway/core';
 import { nowIso, type EngineContext } from '../context.js';
 import type { JobHandler } from '../scheduler/worker.js';
-import { dependencyWaits, renderDesiredState } from './desired-state.js';
+import { dependencyWaits, referencedSecrets, renderDesiredState, type DeploySecrets } from './desired-state.js';
 import { createEnvironmentReconciler, withPrune } from './environment-reconciler.js';
 import { crashPoint } from '../crash-point.js';
 import { emitOnce } from '../events/emit-once.js';
@@ -39,7 +39,18 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
   const services = Object.keys(release.services);
   const observed = await ctx.driverFor(env).observe(env.id, services, signal);
   const statuses = await ctx.store.listServiceStatus(env.id);
-  const desired = await renderDesiredState(env, release, observed, statuses);
+  const secrets = await deploySecrets(ctx, env, release);
+  if ('missing' in secrets) {
+    // Said once per release and environment; nothing is applied until the secrets are set.
+    const [running] = await ctx.store.listPromotions({ environmentId: env.id, releaseId: release.id, phase: 'running', limit: 1 });
+    const reason = `${secrets.missing.length > 1 ? 'secrets' : 'secret'} ${secrets.missing.join(', ')} ${secrets.missing.length > 1 ? 'are' : 'is'} not set`;
+    await emitOnce(ctx, { kind: 'deployment.failed', projectId: release.projectId, subject: `environment:${env.id}`, message: `v${release.version} cannot deploy to ${env.name}: ${reason}`, data: { releaseId: release.id, version: release.version, environment: env.name, reason, code: 'SLW_SECRET_MISSING' } }, 'releaseId');
+    if (running && (await ctx.store.updatePromotion(running.id, { phase: 'failed', reason, finishedAt: nowIso(ctx) }, ['running']))) {
+      await ctx.bus.emit({ kind: 'promotion.failed', projectId: release.projectId, subject: `environment:${env.id}`, message: `promotion of v${release.version} to ${env.name} failed: ${reason}`, data: { promotionId: running.id, releaseId: release.id, version: release.version, environment: env.name, reason } });
+    }
+    return 'failed';
+  }
+  const desired = await renderDesiredState(env, release, observed, statuses, secrets);
   // The inventory is what was applied here (a status row per service); what the release no longer has is pruned.
   const prune = statuses.filter((st) => !(st.service in release.services)).map((st) => st.service);
   const preview = withPrune(ctx.driverFor(env).plan(desired, observed), prune);
@@ -61,7 +72,7 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
       projectId: release.projectId,
       subject: `environment:${env.id}`,
       message: `resuming the deployment of v${release.version} to ${env.name} after an interruption${changing.length ? `: ${changing.map((a) => a.service).join(', ')} still to change` : '; nothing left to change'}`,
-      data: { deploymentId: deployment.id, releaseId: release.id, version: release.version, environment: env.name, actions: changing },
+      data: { deploymentId: deployment.id, releaseId: release.id, version: release.version, environment: env.name, actions: publicActions(changing) },
     });
   } else if (changing.length > 0) {
     const waits = Object.fromEntries(dependencyWaits(release, changing.map((a) => a.service)));
@@ -74,7 +85,7 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
       message: promotion
         ? `deploying v${release.version} to ${env.name}: ${changing.map((a) => `${a.service} (${a.type}: ${a.reason})`).join(', ')}${order.length ? `; in dependency order: ${order.join(', ')}` : ''}`
         : `${env.name} drifted from v${release.version}: ${changing.map((a) => `${a.service} (${a.reason})`).join(', ')}; healing`,
-      data: { deploymentId: deployment.id, releaseId: release.id, version: release.version, commitSha: release.commitSha, environment: env.name, actions: changing, waits },
+      data: { deploymentId: deployment.id, releaseId: release.id, version: release.version, commitSha: release.commitSha, environment: env.name, actions: publicActions(changing), waits },
     });
     crashPoint('deployment.started');
   }
@@ -145,6 +156,22 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
   return 'failed';
 }
 
+/** Actions as events tell them: what and why, never the desired state (its env may hold secret values). */
+const publicActions = (actions: PlanAction[]) => actions.map((a) => ({ type: a.type, service: a.service, reason: a.reason }));
+
+/** The values and versions of the secrets the release's services reference here, or the names that are not set. */
+async function deploySecrets(ctx: EngineContext, env: EnvironmentRecord, release: Release): Promise<DeploySecrets | { missing: string[] }> {
+  const names = referencedSecrets(release, env);
+  if (names.length === 0) return { values: {}, versions: {} };
+  const values = (await ctx.secrets?.(release.projectId, names)) ?? {};
+  const missing = names.filter((n) => values[n] === undefined);
+  if (missing.length > 0) return { missing };
+  // A project secret wins over a global one of the same name, as when they are resolved.
+  const versions: Record<string, string> = {};
+  for (const s of [...(await ctx.store.listSecrets(null)), ...(await ctx.store.listSecrets(release.projectId))]) if (names.includes(s.name)) versions[s.name] = s.updatedAt;
+  return { values, versions };
+}
+
 /** Writes a service's current message into its status (live progress); the rest of the row stays as it was. */
 async function noteStatus(ctx: EngineContext, env: EnvironmentRecord, service: string, message: string): Promise<void> {
   const row = (await ctx.store.listServiceStatus(env.id)).find((s) => s.service === service);
@@ -162,7 +189,7 @@ async function reportDrift(ctx: EngineContext, env: EnvironmentRecord, release: 
       projectId: release.projectId,
       subject: `environment:${env.id}`,
       message: `${env.name} drifted from v${release.version}: ${fresh.map((a) => `${a.service} (${a.reason})`).join(', ')}; self-heal is off, so it is only reported`,
-      data: { releaseId: release.id, version: release.version, environment: env.name, actions: fresh, healing: false },
+      data: { releaseId: release.id, version: release.version, environment: env.name, actions: publicActions(fresh), healing: false },
     });
   }
   return 'done';
