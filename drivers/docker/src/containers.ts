@@ -58,7 +58,7 @@ export async function removeNetwork(docker: Docker, environment: string): Promis
  * command run by /bin/sh, its env plus PORT, on the environment's network under the service's name, its port
  * published on a random loopback port. Returns the container, its published port and when it exits.
  */
-export async function startServiceContainer(docker: Docker, input: { environment: string; desired: DesiredService; image: string; stablePort: number; memoryBytes?: number }) {
+export async function startServiceContainer(docker: Docker, input: { environment: string; desired: DesiredService; image: string; stablePort: number }) {
   const { environment, desired } = input;
   const network = await ensureNetwork(docker, environment);
   const env = { ...desired.env, PORT: String(containerPort), HOST: '0.0.0.0' };
@@ -83,7 +83,9 @@ export async function startServiceContainer(docker: Docker, input: { environment
       NetworkMode: network,
       // A crash after the deploy is restarted by Docker a few times; the reconciler heals what stays down.
       RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 3 },
-      ...(input.memoryBytes ? { Memory: input.memoryBytes } : {}),
+      // The service's limits: memory in bytes, CPUs in billionths of a core.
+      ...(desired.resources?.memoryBytes ? { Memory: desired.resources.memoryBytes } : {}),
+      ...(desired.resources?.cpus ? { NanoCpus: Math.round(desired.resources.cpus * 1e9) } : {}),
     },
     NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [desired.service] } } },
   });

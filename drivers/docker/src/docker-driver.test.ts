@@ -64,6 +64,14 @@ describe.skipIf(dockerUnavailable())('docker target', () => {
     expect(await (await fetch(url!)).text()).toBe('v1');
   });
 
+  it('applies the memory and CPU limits of the desired service', async () => {
+    const want = { ...(await desired('v2')), resources: { memoryBytes: 128 * 1024 * 1024, cpus: 0.5 } };
+    expect(await deploy(live, want)).toMatchObject({ ok: true });
+    const [id] = containersOf();
+    const host = JSON.parse(execFileSync('docker', ['inspect', id!], { encoding: 'utf8' }))[0].HostConfig as { Memory: number; NanoCpus: number };
+    expect(host).toMatchObject({ Memory: 134217728, NanoCpus: 500000000 });
+  });
+
   it('observes a container removed by hand as missing, and a create heals it behind the same url', async () => {
     const driver = live;
     const before = (await driver.observe(env, ['web'])).services[0]!;

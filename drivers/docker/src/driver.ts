@@ -8,8 +8,6 @@ export interface DockerDriverOptions {
   client?: DockerClient;
   /** The image each service's artifact runs on (mounted at /app). Default `slipway/node:20`, built locally. */
   image?: string;
-  /** A memory limit for every container, in bytes. */
-  memoryBytes?: number;
 }
 
 /** The Docker target: a TargetDriver that can also remove everything it runs. */
@@ -133,7 +131,7 @@ export async function createDockerDriver(options: DockerDriverOptions = {}): Pro
     if (!rt.proxy) await openProxy(rt, desired.port ?? rt.stablePort);
     if (!rt.proxy) return `cannot serve the stable port ${desired.port ?? rt.stablePort}: ${rt.proxyError}`;
     progress(`starting a container of ${image} (revision ${desired.revision.slice(0, 12)})`);
-    const started = await startServiceContainer(docker, { environment, desired, image, stablePort: rt.stablePort, ...(options.memoryBytes ? { memoryBytes: options.memoryBytes } : {}) });
+    const started = await startServiceContainer(docker, { environment, desired, image, stablePort: rt.stablePort });
     progress(`waiting for health: GET ${desired.health.path} on port ${started.hostPort}`);
     const outcome = await waitForHealth({ host, port: started.hostPort, path: desired.health.path, intervalMs: desired.health.intervalSeconds * 1000, timeoutMs: desired.health.timeoutSeconds * 1000, exited: started.exited });
     if (outcome.status !== 'healthy') {

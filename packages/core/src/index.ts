@@ -5,6 +5,7 @@ export {
   serviceSchema,
   environmentSchema,
   healthCheckSchema,
+  resourcesSchema,
   type SlipwayConfig,
   type ServiceConfig,
   environmentPolicySchema,
@@ -80,3 +81,4 @@ export { computeDora, doraEventKinds } from './insights/dora.js';
 export { doraReportSchema, doraTierSchema, type DoraReport, type DoraTier } from './insights/schema.js';
 export { notifyWebhookSecret, type Notification, type Notifier } from './ports/notifier.js';
 export { notificationFor } from './notifications/for-event.js';
+export { memoryBytes, renderResources } from './config/resources.js';

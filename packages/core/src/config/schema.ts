@@ -6,6 +6,19 @@ const name = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be lowercase letters, digits and dashes, starting with a letter (at most 40 characters)');
 
+/** Memory as bytes, or with a unit: 512Mi, 1Gi, 256M. */
+const memory = z
+  .union([z.number().int().positive(), z.string().regex(/^\d+(\.\d+)?(Ki|Mi|Gi|K|M|G)?$/, 'must be bytes, or a number with Ki, Mi, Gi, K, M or G')])
+  .describe('Memory limit: bytes, or 512Mi, 1Gi, 256M.');
+
+export const resourcesSchema = z
+  .object({
+    memory: memory.optional(),
+    cpus: z.number().positive().max(64).optional().describe('CPU limit in cores, e.g. 0.5.'),
+  })
+  .strict()
+  .describe('Resource limits of each instance. Container targets enforce them; the local target runs processes without limits.');
+
 const envMap = z
   // Values stay as written (no transform) so that the editor schema keeps its defaults; consumers apply String().
   .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name'), z.union([z.string(), z.number(), z.boolean()]))
@@ -35,6 +48,7 @@ export const serviceSchema = z
     health: healthCheckSchema.default({ path: '/healthz', timeoutSeconds: 30, intervalSeconds: 0.25 }),
     env: envMap.default({}),
     dependsOn: z.array(name).default([]).describe('Services that must be deployed and healthy before this one.'),
+    resources: resourcesSchema.optional(),
   })
   .strict()
   .describe('One deployable unit of the project.');
@@ -77,6 +91,7 @@ export const serviceOverrideSchema = z
   .object({
     env: envMap.optional(),
     port: z.number().int().min(1024).max(65535).optional().describe('Stable port of the service in this environment.'),
+    resources: resourcesSchema.optional(),
   })
   .strict()
   .describe('Per-environment changes to a service.');

@@ -15,6 +15,10 @@ export const desiredServiceSchema = z.object({
   env: z.record(z.string(), z.string()),
   port: z.number().int().optional().describe('Stable port of the service; chosen by the driver when absent.'),
   health: healthCheckSchema,
+  resources: z
+    .object({ memoryBytes: z.number().int().positive().optional(), cpus: z.number().positive().optional() })
+    .optional()
+    .describe('Limits of each instance; container targets enforce them.'),
 });
 export type DesiredService = z.infer<typeof desiredServiceSchema>;
 

@@ -1,14 +1,15 @@
-import { containerPort, healthCheckSchema, interpolateSecrets, interpolateServiceUrls, secretReferences, type DesiredState, type EnvironmentRecord, type ObservedState, type Release, type ServiceStatus } from '@slipway/core';
+import { containerPort, healthCheckSchema, renderResources, interpolateSecrets, interpolateServiceUrls, secretReferences, type DesiredState, type EnvironmentRecord, type ObservedState, type Release, type ServiceStatus } from '@slipway/core';
 import { shortHash } from '../flow/revision.js';
 import { freePortExcept } from './free-port.js';
 
 interface RenderedConfig {
   command: string;
   port?: number;
+  resources?: Parameters<typeof renderResources>[0];
   env: Record<string, string>;
   dependsOn: string[];
   health: unknown;
-  overrides?: Record<string, { env?: Record<string, string>; port?: number }>;
+  overrides?: Record<string, { env?: Record<string, string>; port?: number; resources?: Parameters<typeof renderResources>[0] }>;
 }
 
 /** Services of a release, each after those it depends on. */
@@ -84,15 +85,18 @@ export async function renderDesiredState(env: EnvironmentRecord, release: Releas
       const health = healthCheckSchema.parse(cfg.health ?? {});
       const used = [...new Set(Object.values(envVars).flatMap((v) => secretReferences(v)))].sort();
       const versions = used.map((n) => [n, secrets?.versions[n] ?? null]);
+      const resources = renderResources(cfg.resources, override?.resources);
       return {
         service: name,
         releaseId: release.id,
-        revision: shortHash(JSON.stringify([svc.revision, cfg.command, envVars, port, health, ...(used.length ? [versions] : [])])),
+        // Secret versions and limits join the hash only when used, so that services without them keep their revision.
+        revision: shortHash(JSON.stringify([svc.revision, cfg.command, envVars, port, health, ...(used.length ? [versions] : []), ...(resources ? [resources] : [])])),
         artifact: svc.artifact,
         command: cfg.command,
         env: secrets ? Object.fromEntries(Object.entries(envVars).map(([k, v]) => [k, interpolateSecrets(v, secrets.values)])) : envVars,
         port,
         health,
+        ...(resources ? { resources } : {}),
       };
     }),
   };
