@@ -1,4 +1,4 @@
-import { logsInputSchema, planServices, type ApplyResult, type DesiredService, type Health, type ObservedService, type PlanAction, type TargetDriver } from '@slipway/core';
+import { combineHealth, logsInputSchema, planServices, type ApplyResult, type DesiredService, type Health, type ObservedService, type PlanAction, type TargetDriver } from '@slipway/core';
 import { describeExit, probeHealth, startServiceProxy, waitForHealth, type ServiceProxy } from '@slipway/driver-local';
 import { createDockerClient, type DockerClient } from '@slipway/executor-docker';
 import { containerLogs, inspectContainer, listServiceContainers, removeContainer, removeNetwork, startServiceContainer, type ServiceContainer } from './containers.js';
@@ -15,11 +15,14 @@ export interface DockerDriver extends TargetDriver {
   stopAll(): Promise<void>;
 }
 
+type Serving = ServiceContainer & { hostPort: number };
+
 interface Runtime {
   proxy: ServiceProxy | null;
   proxyError: string | null;
   stablePort: number;
-  current: (ServiceContainer & { hostPort: number }) | null;
+  /** The containers that serve, the first and its replicas; empty when none does. */
+  serving: Serving[];
 }
 
 const probeTimeoutMs = 1000;
@@ -60,19 +63,23 @@ export async function createDockerDriver(options: DockerDriverOptions = {}): Pro
     let done = adopted.get(environment);
     if (!done) {
       done = (async () => {
-        const seen = new Set<string>();
+        // The containers of the newest revision of a service serve (its replicas); older ones are removed.
+        const newest = new Map<string, string>();
         for (const c of await listServiceContainers(docker, environment)) {
-          if (seen.has(c.service)) {
+          const revision = newest.get(c.service) ?? (newest.set(c.service, c.revision), c.revision);
+          if (c.revision !== revision) {
             await removeContainer(docker, c.id, 1);
             continue;
           }
-          seen.add(c.service);
-          const rt: Runtime = { proxy: null, proxyError: null, stablePort: c.stablePort, current: null };
+          let rt = table.get(key(environment, c.service));
+          if (!rt) {
+            rt = { proxy: null, proxyError: null, stablePort: c.stablePort, serving: [] };
+            await openProxy(rt, c.stablePort);
+            table.set(key(environment, c.service), rt);
+          }
           const state = await inspectContainer(docker, c.id);
-          rt.current = state ? { ...c, hostPort: state.hostPort } : null;
-          await openProxy(rt, c.stablePort);
-          rt.proxy?.setUpstream(state?.running ? state.hostPort : null);
-          table.set(key(environment, c.service), rt);
+          if (state) rt.serving.push({ ...c, hostPort: state.hostPort });
+          rt.proxy?.setUpstreams(rt.serving.map((s) => s.hostPort));
         }
       })();
       adopted.set(environment, done);
@@ -84,70 +91,80 @@ export async function createDockerDriver(options: DockerDriverOptions = {}): Pro
   const observeService = async (environment: string, service: string): Promise<ObservedService> => {
     const rt = table.get(key(environment, service));
     const missing: ObservedService = { service, revision: null, releaseId: null, health: 'missing', url: rt?.proxy ? `http://${host}:${rt.stablePort}` : null, instances: [], message: null };
-    if (!rt?.current) return missing;
-    const c = rt.current;
-    const state = await inspectContainer(docker, c.id);
-    if (!state) {
-      // Removed by hand (docker rm -f): nothing serves; the reconciler creates it again.
-      rt.current = null;
-      rt.proxy?.setUpstream(null);
-      return { ...missing, message: `container ${c.id.slice(0, 12)} is gone` };
+    if (!rt || rt.serving.length === 0) return missing;
+    const looked = await Promise.all(rt.serving.map(async (c) => ({ c, ...(await lookAt(c)) })));
+    // Removed by hand (docker rm -f): it serves no more; with none left the reconciler creates the service again.
+    const gone = looked.filter((l) => l.gone);
+    if (gone.length > 0) {
+      rt.serving = rt.serving.filter((c) => !gone.some((g) => g.c.id === c.id));
+      rt.proxy?.setUpstreams(rt.serving.map((c) => c.hostPort));
+      if (rt.serving.length === 0) return { ...missing, message: `container ${gone[0]!.c.id.slice(0, 12)} is gone` };
     }
-    let health: Health = 'missing';
-    let message: string | null = `container ${c.id.slice(0, 12)} is not running (exit code ${state.exitCode})`;
-    if (state.running) {
-      const probe = await probeHealth(host, state.hostPort, '/healthz', probeTimeoutMs);
-      health = probe.ok ? 'healthy' : 'degraded';
-      message = probe.ok ? null : `health check on port ${state.hostPort} failed: ${probe.detail}`;
-      // Docker may have restarted it on another published port.
-      if (state.hostPort !== c.hostPort) {
-        c.hostPort = state.hostPort;
-        rt.proxy?.setUpstream(state.hostPort);
-      }
-    }
+    const alive = looked.filter((l) => !l.gone);
+    let health = combineHealth(alive.map((l) => l.health));
+    // A replica removed by hand leaves the service short: restarting it brings the count back.
+    if (gone.length > 0) health = combineHealth([health, 'degraded']);
+    const messages = [...alive.map((l) => l.message), ...gone.map((g) => `container ${g.c.id.slice(0, 12)} is gone`)].filter((m): m is string => m !== null);
     if (!rt.proxy) {
       health = health === 'healthy' ? 'degraded' : health;
-      message = [message, `stable port ${rt.stablePort} is not served: ${rt.proxyError ?? 'proxy closed'}`].filter(Boolean).join('; ');
+      messages.push(`stable port ${rt.stablePort} is not served: ${rt.proxyError ?? 'proxy closed'}`);
     }
+    const first = rt.serving[0]!;
     return {
       service,
-      revision: c.revision,
-      releaseId: c.releaseId,
+      revision: first.revision,
+      releaseId: first.releaseId,
       health,
       url: `http://${host}:${rt.stablePort}`,
-      instances: [{ id: c.id.slice(0, 12), revision: c.revision, releaseId: c.releaseId, pid: null, port: c.hostPort, health, startedAt: c.startedAt }],
-      message,
+      instances: alive.map((l) => ({ id: l.c.id.slice(0, 12), revision: l.c.revision, releaseId: l.c.releaseId, pid: null, port: l.c.hostPort, health: l.health, startedAt: l.c.startedAt })),
+      message: messages.join('; ') || null,
     };
   };
 
-  /** Start new → healthy → switch the proxy → stop old. Null on success, else why it failed (the old one keeps serving). */
+  /** One serving container: gone, not running, or probed. Docker may restart it on another published port. */
+  const lookAt = async (c: Serving): Promise<{ gone: boolean; health: Health; message: string | null }> => {
+    const state = await inspectContainer(docker, c.id);
+    if (!state) return { gone: true, health: 'missing', message: null };
+    if (!state.running) return { gone: false, health: 'missing', message: `container ${c.id.slice(0, 12)} is not running (exit code ${state.exitCode})` };
+    c.hostPort = state.hostPort;
+    const probe = await probeHealth(host, state.hostPort, '/healthz', probeTimeoutMs);
+    return { gone: false, health: probe.ok ? 'healthy' : 'degraded', message: probe.ok ? null : `health check on port ${state.hostPort} failed: ${probe.detail}` };
+  };
+
+  /** Start the new containers (its replicas) → all healthy → switch the proxy → stop the old ones. Null on success, else why it failed (the old ones keep serving). */
   const deploy = async (environment: string, desired: DesiredService, progress: (m: string) => void): Promise<string | null> => {
     const k = key(environment, desired.service);
     let rt = table.get(k);
     if (!rt) {
-      rt = { proxy: null, proxyError: null, stablePort: desired.port ?? 0, current: null };
+      rt = { proxy: null, proxyError: null, stablePort: desired.port ?? 0, serving: [] };
       table.set(k, rt);
     }
     if (!rt.proxy) await openProxy(rt, desired.port ?? rt.stablePort);
     if (!rt.proxy) return `cannot serve the stable port ${desired.port ?? rt.stablePort}: ${rt.proxyError}`;
-    progress(`starting a container of ${image} (revision ${desired.revision.slice(0, 12)})`);
-    const started = await startServiceContainer(docker, { environment, desired, image, stablePort: rt.stablePort });
-    progress(`waiting for health: GET ${desired.health.path} on port ${started.hostPort}`);
-    const outcome = await waitForHealth({ host, port: started.hostPort, path: desired.health.path, intervalMs: desired.health.intervalSeconds * 1000, timeoutMs: desired.health.timeoutSeconds * 1000, exited: started.exited });
-    if (outcome.status !== 'healthy') {
-      const output = (await containerLogs(docker, started.id, 5)).join(' | ') || '(none)';
-      await removeContainer(docker, started.id, 1);
-      const why = outcome.status === 'exited' ? `exited with ${describeExit(outcome.exit)}` : outcome.status === 'timeout' ? `health check GET ${desired.health.path} did not answer 2xx within ${desired.health.timeoutSeconds}s (last: ${outcome.last})` : `aborted (${outcome.last})`;
-      const keeps = rt.current ? `; container ${rt.current.id.slice(0, 12)} (revision ${rt.current.revision.slice(0, 12)}) keeps serving` : '';
-      return `container ${started.id.slice(0, 12)} failed: ${why}${keeps}; output: ${output}`;
+    const count = desired.replicas ?? 1;
+    progress(`starting ${count > 1 ? `${count} containers` : 'a container'} of ${image} (revision ${desired.revision.slice(0, 12)})`);
+    const started: Awaited<ReturnType<typeof startServiceContainer>>[] = [];
+    for (let i = 0; i < count; i++) started.push(await startServiceContainer(docker, { environment, desired, image, stablePort: rt.stablePort }));
+    progress(`waiting for health: GET ${desired.health.path} on port${count > 1 ? 's' : ''} ${started.map((c) => c.hostPort).join(', ')}`);
+    const outcomes = await Promise.all(started.map((c) => waitForHealth({ host, port: c.hostPort, path: desired.health.path, intervalMs: desired.health.intervalSeconds * 1000, timeoutMs: desired.health.timeoutSeconds * 1000, exited: c.exited })));
+    const bad = outcomes.findIndex((o) => o.status !== 'healthy');
+    if (bad >= 0) {
+      const failed = started[bad]!;
+      const outcome = outcomes[bad]!;
+      const output = (await containerLogs(docker, failed.id, 5)).join(' | ') || '(none)';
+      await Promise.all(started.map((c) => removeContainer(docker, c.id, 1)));
+      const why = outcome.status === 'exited' ? `exited with ${describeExit(outcome.exit)}` : outcome.status === 'timeout' ? `health check GET ${desired.health.path} did not answer 2xx within ${desired.health.timeoutSeconds}s (last: ${outcome.last})` : `aborted (${outcome.status === 'aborted' ? outcome.last : ''})`;
+      const first = rt.serving[0];
+      const keeps = first ? `; container ${first.id.slice(0, 12)} (revision ${first.revision.slice(0, 12)}) keeps serving` : '';
+      return `container ${failed.id.slice(0, 12)} failed: ${why}${keeps}; output: ${output}`;
     }
-    const old = rt.current;
-    rt.current = { id: started.id, service: desired.service, revision: desired.revision, releaseId: desired.releaseId, stablePort: rt.stablePort, created: Date.now() / 1000, startedAt: started.startedAt, hostPort: started.hostPort };
-    rt.proxy.setUpstream(started.hostPort);
-    progress(`switched traffic to container ${started.id.slice(0, 12)}`);
-    if (old) {
-      await rt.proxy.drain(old.hostPort, 5000);
-      await removeContainer(docker, old.id);
+    const old = rt.serving;
+    rt.serving = started.map((c) => ({ id: c.id, service: desired.service, revision: desired.revision, releaseId: desired.releaseId, stablePort: rt.stablePort, created: Date.now() / 1000, startedAt: c.startedAt, hostPort: c.hostPort }));
+    rt.proxy.setUpstreams(rt.serving.map((c) => c.hostPort));
+    progress(`switched traffic to ${started.map((c) => `container ${c.id.slice(0, 12)}`).join(', ')}`);
+    for (const o of old) {
+      await rt.proxy.drain(o.hostPort, 5000);
+      await removeContainer(docker, o.id);
     }
     return null;
   };
@@ -202,7 +219,7 @@ export async function createDockerDriver(options: DockerDriverOptions = {}): Pro
     async logs(input) {
       const { environment, service, tail } = logsInputSchema.parse(input);
       await adopt(environment);
-      const current = table.get(key(environment, service))?.current;
+      const current = table.get(key(environment, service))?.serving[0];
       const id = current?.id ?? (await listServiceContainers(docker, environment)).find((c) => c.service === service)?.id;
       return { lines: id ? await containerLogs(docker, id, tail) : [] };
     },
@@ -212,7 +229,7 @@ export async function createDockerDriver(options: DockerDriverOptions = {}): Pro
     },
     async stopAll() {
       for (const [k, rt] of table) {
-        if (rt.current) await removeContainer(docker, rt.current.id, 2);
+        for (const c of rt.serving) await removeContainer(docker, c.id, 2);
         await rt.proxy?.close();
         table.delete(k);
       }

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { serviceDir } from './paths.js';
 import { stopGroup } from './process-group.js';
 import { stopGraceMs } from './replace.js';
-import type { ServiceRuntime, ServiceTable } from './service-table.js';
+import { instancesOf, type ServiceRuntime, type ServiceTable } from './service-table.js';
 
 /** Stops every instance of a service, closes its proxy, forgets it and deletes its logs. Unknown services are a no-op. */
 export async function deleteService(table: ServiceTable, stateDir: string, environment: string, service: string): Promise<void> {
@@ -16,7 +16,7 @@ export async function deleteService(table: ServiceTable, stateDir: string, envir
 /** Takes a service's traffic away and stops its instances; the service and its stable port stay known. */
 export async function stopInstances(table: ServiceTable, runtime: ServiceRuntime): Promise<void> {
   runtime.proxy?.setUpstream(null);
-  const instances = [runtime.record.instance, runtime.pending].filter((i) => i !== null);
+  const instances = [...instancesOf(runtime.record), ...(runtime.pending ? [runtime.pending] : [])];
   await Promise.all(instances.map((i) => stopGroup(i.pid, i.id, stopGraceMs)));
   for (const i of instances) table.exits.delete(i.id);
   table.setInstance(runtime, null);

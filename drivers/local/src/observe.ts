@@ -25,8 +25,11 @@ async function observeService(ctx: ObserveContext, environment: string, service:
   const runtime = ctx.table.get(environment, service);
   if (!runtime) return { service, revision: null, releaseId: null, health: 'missing', url: null, instances: [], message: null };
   const current = runtime.record.instance;
-  const serving = current ? await assess(ctx, current) : { health: 'missing' as const, message: 'no instance is running' };
-  const instances = current ? [observedInstance(current, serving.health)] : [];
+  const replicas = runtime.record.replicas ?? [];
+  // Every replica counts: the service is as healthy as its worst instance.
+  const assessed = current ? await Promise.all([current, ...replicas].map(async (i) => ({ i, a: await assess(ctx, i) }))) : [];
+  const serving = current ? { health: combineHealth(assessed.map((x) => x.a.health)), message: assessed.map((x) => x.a.message).filter((m) => m !== null).join('; ') || null } : { health: 'missing' as const, message: 'no instance is running' };
+  const instances = assessed.map((x) => observedInstance(x.i, x.a.health));
   if (runtime.pending) instances.push(observedInstance(runtime.pending, 'progressing'));
   let health: Health = current || !runtime.pending ? serving.health : 'progressing';
   const messages = current || !runtime.pending ? [serving.message] : [`instance ${runtime.pending.id} is starting`];

@@ -39,6 +39,18 @@ describe('service proxy', () => {
     expect(await response.text()).toMatch(/no instance/);
   });
 
+  it('takes the replicas in turn', async () => {
+    const p = await proxy();
+    const a = await upstream((_q, r) => r.end('a'));
+    const b = await upstream((_q, r) => r.end('b'));
+    p.setUpstreams([a, b]);
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await (await fetch(url(p))).text());
+    expect(answers).toEqual(['a', 'b', 'a', 'b']);
+    expect(p.upstreams).toEqual([a, b]);
+    expect(p.upstream).toBe(a);
+  });
+
   it('answers 502 when the instance refuses connections', async () => {
     const p = await proxy();
     p.setUpstream(await freePort(host));

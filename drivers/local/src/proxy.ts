@@ -5,10 +5,14 @@ import { pipeline } from 'node:stream';
 export interface ServiceProxy {
   /** The stable port the proxy listens on. */
   readonly port: number;
-  /** Port of the instance that receives new requests, or null when none does (requests then get a 502). */
+  /** Port of the (first) instance that receives new requests, or null when none does (requests then get a 502). */
   readonly upstream: number | null;
+  /** Ports of every instance that receives new requests. */
+  readonly upstreams: number[];
   /** Points new requests at another instance. Requests already in flight finish on the instance they started on. */
   setUpstream(port: number | null): void;
+  /** Points new requests at several instances (replicas), taken in turn. */
+  setUpstreams(ports: number[]): void;
   /** Resolves once no request is in flight to `upstreamPort`, or after `timeoutMs`, whichever comes first. */
   drain(upstreamPort: number, timeoutMs: number): Promise<void>;
   /** Stops listening and drops open connections. */
@@ -34,7 +38,8 @@ export async function startServiceProxy(options: ServiceProxyOptions): Promise<S
   const agent = new Agent({ keepAlive: false });
   const inFlight = new Map<number, number>();
   const drainWaiters = new Map<number, Set<() => void>>();
-  let upstream: number | null = null;
+  let upstreams: number[] = [];
+  let turn = 0;
 
   const begin = (port: number) => inFlight.set(port, (inFlight.get(port) ?? 0) + 1);
   const end = (port: number) => {
@@ -49,8 +54,8 @@ export async function startServiceProxy(options: ServiceProxyOptions): Promise<S
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
-    const target = upstream;
-    if (target === null) return replyText(res, 502, 'no instance of this service is running\n');
+    if (upstreams.length === 0) return replyText(res, 502, 'no instance of this service is running\n');
+    const target = upstreams[turn++ % upstreams.length]!;
     begin(target);
     let finished = false;
     const finish = () => {
@@ -95,10 +100,16 @@ export async function startServiceProxy(options: ServiceProxyOptions): Promise<S
   return {
     port,
     get upstream() {
-      return upstream;
+      return upstreams[0] ?? null;
+    },
+    get upstreams() {
+      return [...upstreams];
     },
     setUpstream(next) {
-      upstream = next;
+      upstreams = next === null ? [] : [next];
+    },
+    setUpstreams(next) {
+      upstreams = [...next];
     },
     drain(upstreamPort, timeoutMs) {
       if (!inFlight.has(upstreamPort)) return Promise.resolve();

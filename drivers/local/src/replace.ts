@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { DesiredService } from '@slipway/core';
 import { waitForHealth, type WaitOutcome } from './health-probe.js';
-import { describeExit, spawnInstance } from './instance.js';
+import { describeExit, spawnInstance, type ExitInfo } from './instance.js';
 import { pruneLogs } from './log-retention.js';
 import { logFile, serviceDir } from './paths.js';
 import { freePort } from './ports.js';
 import { isRunning, stopGroup } from './process-group.js';
-import type { ServiceRuntime, ServiceTable } from './service-table.js';
+import { instancesOf, type ServiceRuntime, type ServiceTable } from './service-table.js';
 import type { InstanceRecord } from './state-file.js';
 import { readLastLines } from './tail-file.js';
 
@@ -28,12 +28,48 @@ export interface ReplaceContext {
 }
 
 /**
- * Starts a new instance of a service, waits for it to become healthy, moves the stable port to it and stops the
- * previous one. When the new instance fails (unhealthy, exits, aborted), it is stopped and the previous one keeps
- * serving. Returns null on success, else a message that says why.
+ * Starts the new instances of a service (its replicas, one by default), waits for all of them to become healthy, moves
+ * the stable port to them and stops the previous ones. When a new instance fails (unhealthy, exits, aborted), every new
+ * one is stopped and the previous ones keep serving. Returns null on success, else a message that says why.
  */
 export async function replaceInstance(ctx: ReplaceContext, desired: DesiredService, environment: string): Promise<string | null> {
   const runtime = await ctx.table.ensure(environment, desired.service, desired.port);
+  const count = desired.replicas ?? 1;
+  const started: Started[] = [];
+  try {
+    for (let i = 0; i < count; i++) started.push(await startOne(ctx, runtime, desired, environment));
+    runtime.pending = started[0]!.instance;
+    ctx.progress(`waiting for health: GET ${desired.health.path} on port${count > 1 ? 's' : ''} ${started.map((s) => s.instance.port).join(', ')}`);
+    const outcomes = await Promise.all(
+      started.map((s) =>
+        waitForHealth({ host: ctx.host, port: s.instance.port, path: desired.health.path, intervalMs: desired.health.intervalSeconds * 1000, timeoutMs: desired.health.timeoutSeconds * 1000, exited: s.exited, signal: ctx.signal }),
+      ),
+    );
+    const bad = outcomes.findIndex((o) => o.status !== 'healthy');
+    if (bad >= 0) {
+      await Promise.all(started.map((s) => stopGroup(s.instance.pid, s.instance.id, stopGraceMs)));
+      const previous = runtime.record.instance;
+      const kept = previous && isRunning(previous.pid, previous.id) ? `; instance ${previous.id} (revision ${previous.revision.slice(0, 12)}) keeps serving` : '';
+      const failed = started[bad]!;
+      const output = await readLastLines(failed.log, outputLines);
+      return `instance ${failed.instance.id} failed: ${describeFailure(outcomes[bad] as Exclude<WaitOutcome, { status: 'healthy' }>, desired, failed.instance.port)}${kept}; output: ${output.length ? `\n${output.join('\n')}` : '(none)'}`;
+    }
+  } finally {
+    runtime.pending = null;
+    for (const s of started) ctx.table.exits.delete(s.instance.id);
+  }
+  await switchTo(ctx, runtime, started.map((s) => s.instance));
+  return null;
+}
+
+interface Started {
+  instance: InstanceRecord;
+  exited: Promise<ExitInfo>;
+  log: string;
+}
+
+/** Spawns one instance of the desired revision on a free port, with its own log. */
+async function startOne(ctx: ReplaceContext, runtime: ServiceRuntime, desired: DesiredService, environment: string): Promise<Started> {
   const id = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const port = await freePort(ctx.host);
   const log = logFile(ctx.stateDir, environment, desired.service, id);
@@ -41,49 +77,24 @@ export async function replaceInstance(ctx: ReplaceContext, desired: DesiredServi
   const spawned = await spawnInstance({ id, command: desired.command, cwd: desired.artifact, env: desired.env, host: ctx.host, port, logFile: log });
   void spawned.exited.then((exit) => {
     // Only the exit of an instance that still matters (starting or serving) is worth a message.
-    if (runtime.pending?.id === id || runtime.record.instance?.id === id) ctx.table.exits.set(id, exit);
+    if (runtime.pending?.id === id || ctx.table.serves(runtime, id)) ctx.table.exits.set(id, exit);
   });
-  const instance: InstanceRecord = { id, pid: spawned.pid, port, revision: desired.revision, releaseId: desired.releaseId, startedAt: spawned.startedAt, healthPath: desired.health.path };
-  runtime.pending = instance;
-  try {
-    ctx.progress(`waiting for health: GET ${desired.health.path} on port ${port}`);
-    const outcome = await waitForHealth({
-      host: ctx.host,
-      port,
-      path: desired.health.path,
-      intervalMs: desired.health.intervalSeconds * 1000,
-      timeoutMs: desired.health.timeoutSeconds * 1000,
-      exited: spawned.exited,
-      signal: ctx.signal,
-    });
-    if (outcome.status !== 'healthy') {
-      await stopGroup(instance.pid, id, stopGraceMs);
-      const previous = runtime.record.instance;
-      const kept = previous && isRunning(previous.pid, previous.id) ? `; instance ${previous.id} (revision ${previous.revision.slice(0, 12)}) keeps serving` : '';
-      const output = await readLastLines(log, outputLines);
-      return `instance ${id} failed: ${describeFailure(outcome, desired, port)}${kept}; output: ${output.length ? `\n${output.join('\n')}` : '(none)'}`;
-    }
-  } finally {
-    runtime.pending = null;
-    ctx.table.exits.delete(id);
-  }
-  await switchTo(ctx, runtime, instance);
-  return null;
+  return { instance: { id, pid: spawned.pid, port, revision: desired.revision, releaseId: desired.releaseId, startedAt: spawned.startedAt, healthPath: desired.health.path }, exited: spawned.exited, log };
 }
 
-/** Moves traffic to the new instance, records it, then drains and stops the old one. */
-async function switchTo(ctx: ReplaceContext, runtime: ServiceRuntime, instance: InstanceRecord): Promise<void> {
-  const old = runtime.record.instance;
-  runtime.proxy?.setUpstream(instance.port);
-  ctx.table.setInstance(runtime, instance);
-  ctx.progress(`switched traffic to instance ${instance.id}`);
-  if (old) {
-    await runtime.proxy?.drain(old.port, drainMs);
-    await stopGroup(old.pid, old.id, stopGraceMs);
-    ctx.table.exits.delete(old.id);
-    ctx.progress(`stopped old instance ${old.id}`);
+/** Moves traffic to the new instances, records them, then drains and stops the old ones. */
+async function switchTo(ctx: ReplaceContext, runtime: ServiceRuntime, instances: InstanceRecord[]): Promise<void> {
+  const old = instancesOf(runtime.record);
+  runtime.proxy?.setUpstreams(instances.map((i) => i.port));
+  ctx.table.setInstance(runtime, instances[0]!, instances.slice(1));
+  ctx.progress(`switched traffic to instance${instances.length > 1 ? 's' : ''} ${instances.map((i) => i.id).join(', ')}`);
+  for (const o of old) {
+    await runtime.proxy?.drain(o.port, drainMs);
+    await stopGroup(o.pid, o.id, stopGraceMs);
+    ctx.table.exits.delete(o.id);
+    ctx.progress(`stopped old instance ${o.id}`);
   }
-  await pruneLogs(serviceDir(ctx.stateDir, runtime.environment, runtime.service), keptLogs, instance.id);
+  await pruneLogs(serviceDir(ctx.stateDir, runtime.environment, runtime.service), keptLogs + instances.length - 1, instances[0]!.id);
 }
 
 function describeFailure(outcome: Exclude<WaitOutcome, { status: 'healthy' }>, desired: DesiredService, port: number): string {

@@ -40,9 +40,8 @@ export class ServiceTable {
         const runtime: ServiceRuntime = { environment, service, record, proxy: null, proxyError: null, pending: null };
         table.runtimes.set(serviceKey(environment, service), runtime);
         await table.listen(runtime, record.port);
-        const instance = record.instance;
         // A dead instance stays recorded: it is observed as missing, and the planner restarts it.
-        if (instance && isRunning(instance.pid, instance.id)) runtime.proxy?.setUpstream(instance.port);
+        runtime.proxy?.setUpstreams(instancesOf(record).filter((i) => isRunning(i.pid, i.id)).map((i) => i.port));
       }
     }
     return table;
@@ -75,10 +74,17 @@ export class ServiceTable {
     return runtime;
   }
 
-  /** Records the instance that now serves a service (or none) and persists it. */
-  setInstance(runtime: ServiceRuntime, instance: InstanceRecord | null): void {
+  /** Records the instance that now serves a service (or none), and its replicas, and persists them. */
+  setInstance(runtime: ServiceRuntime, instance: InstanceRecord | null, replicas: InstanceRecord[] = []): void {
     runtime.record.instance = instance;
+    if (replicas.length > 0) runtime.record.replicas = replicas;
+    else delete runtime.record.replicas;
     this.persist();
+  }
+
+  /** Whether the instance serves the service (the first or a replica). */
+  serves(runtime: ServiceRuntime, id: string): boolean {
+    return instancesOf(runtime.record).some((i) => i.id === id);
   }
 
   /** Forgets a service and closes its proxy. */
@@ -100,7 +106,7 @@ export class ServiceTable {
     try {
       const proxy = await startServiceProxy({ host: this.host, port });
       const previous = runtime.proxy;
-      proxy.setUpstream(previous?.upstream ?? null);
+      proxy.setUpstreams(previous?.upstreams ?? []);
       runtime.proxy = proxy;
       runtime.proxyError = null;
       runtime.record.port = proxy.port;
@@ -119,6 +125,9 @@ export class ServiceTable {
     saveState(this.stateDir, state);
   }
 }
+
+/** Every instance that serves a service: the first, then its replicas. */
+export const instancesOf = (record: ServiceRecord): InstanceRecord[] => [...(record.instance ? [record.instance] : []), ...(record.replicas ?? [])];
 
 /** Identifies a service of an environment in maps and locks. */
 export const serviceKey = (environment: string, service: string): string => `${environment}\u0000${service}`;

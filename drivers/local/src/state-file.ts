@@ -17,6 +17,8 @@ export interface InstanceRecord {
 export interface ServiceRecord {
   port: number;
   instance: InstanceRecord | null;
+  /** More instances of the same revision behind the stable port (replicas beyond the first); absent means none. */
+  replicas?: InstanceRecord[];
 }
 
 /** Everything the local driver must remember across restarts of the server. */
@@ -80,8 +82,11 @@ function isDriverState(value: unknown): value is DriverState {
 
 function isServiceRecord(value: unknown): boolean {
   if (!isObject(value) || !Number.isInteger(value.port)) return false;
-  const instance = value.instance;
-  if (instance === null) return true;
+  if (value.replicas !== undefined && !(Array.isArray(value.replicas) && value.replicas.every(isInstanceRecord))) return false;
+  return value.instance === null || isInstanceRecord(value.instance);
+}
+
+function isInstanceRecord(instance: unknown): boolean {
   return (
     isObject(instance) &&
     Number.isInteger(instance.pid) &&

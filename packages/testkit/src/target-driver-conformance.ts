@@ -169,6 +169,23 @@ export function runTargetDriverConformance(name: string, setup: () => Promise<Ta
       expect(await get(url!)).toEqual({ status: 200, body: 'v2' });
     });
 
+    it('serves a service from its replicas, and replaces them all', async () => {
+      const env = newEnvironment();
+      const v1 = { ...(await desired('web', 'healthy', 'v1')), replicas: 2 };
+      expect(await deploy(env, v1)).toMatchObject({ ok: true });
+      const web = await observeOne(env, 'web');
+      expect(web).toMatchObject({ health: 'healthy', revision: v1.revision });
+      expect(new Set(web.instances.map((i) => i.id)).size).toBe(2);
+      expect(web.instances.every((i) => i.health === 'healthy')).toBe(true);
+      for (let i = 0; i < 4; i++) expect(await get(web.url!)).toEqual({ status: 200, body: 'v1' });
+      // Down to one replica with the next revision: the two old ones stop.
+      expect(await deploy(env, await desired('web', 'healthy', 'v2'))).toMatchObject({ ok: true, action: 'replace' });
+      const after = await observeOne(env, 'web');
+      expect(after.instances).toHaveLength(1);
+      expect(after.url).toBe(web.url);
+      expect(await get(after.url!)).toEqual({ status: 200, body: 'v2' });
+    });
+
     it('fails an unhealthy revision with a message and keeps the old one serving', async () => {
       const env = newEnvironment();
       const v1 = await desired('web', 'healthy', 'v1');

@@ -48,6 +48,7 @@ export const serviceSchema = z
     health: healthCheckSchema.default({ path: '/healthz', timeoutSeconds: 30, intervalSeconds: 0.25 }),
     env: envMap.default({}),
     dependsOn: z.array(name).default([]).describe('Services that must be deployed and healthy before this one.'),
+    replicas: z.number().int().min(1).max(20).optional().describe('How many instances serve the service, in turn, behind its stable URL. Default 1.'),
     resources: resourcesSchema.optional(),
   })
   .strict()
@@ -91,6 +92,7 @@ export const serviceOverrideSchema = z
   .object({
     env: envMap.optional(),
     port: z.number().int().min(1024).max(65535).optional().describe('Stable port of the service in this environment.'),
+    replicas: z.number().int().min(1).max(20).optional().describe('How many instances serve the service in this environment.'),
     resources: resourcesSchema.optional(),
   })
   .strict()

@@ -15,6 +15,7 @@ export const desiredServiceSchema = z.object({
   env: z.record(z.string(), z.string()),
   port: z.number().int().optional().describe('Stable port of the service; chosen by the driver when absent.'),
   health: healthCheckSchema,
+  replicas: z.number().int().min(1).max(20).optional().describe('How many instances serve the stable URL, in turn; default 1.'),
   resources: z
     .object({ memoryBytes: z.number().int().positive().optional(), cpus: z.number().positive().optional() })
     .optional()

@@ -56,6 +56,27 @@ async function render(options: { env?: string; release?: Release; observed?: Obs
 }
 
 describe('renderDesiredState', () => {
+  it('renders replicas, limits and secrets: the override over the service, values only at deploy time, versions in the revision', async () => {
+    const text = readFileSync(new URL('testdata/shop.slipway.yaml', import.meta.url), 'utf8');
+    const withLimits = parseConfig(
+      text.replace('environments:\n', 'environments:\n  prod:\n    overrides:\n      worker:\n        replicas: 3\n        resources: { memory: 256Mi }\n        env: { TOKEN: "${{ secrets.worker_token }}" }\n'),
+    ).value!;
+    const release = releaseOf(withLimits);
+    const plain = (await renderDesiredState(envRecord('prod'), release, nothing, [])).services.find((x) => x.service === 'worker')!;
+    expect(plain).toMatchObject({ replicas: 3, resources: { memoryBytes: 268435456 } });
+    expect(plain.env.TOKEN).toBe('${{ secrets.worker_token }}');
+    const secrets = { values: { WORKER_TOKEN: 't0k3n' }, versions: { WORKER_TOKEN: '2026-01-01T00:00:00.000Z' } };
+    const deployed = (await renderDesiredState(envRecord('prod'), release, nothing, [], secrets)).services.find((x) => x.service === 'worker')!;
+    expect(deployed.env.TOKEN).toBe('t0k3n');
+    expect(deployed.revision).not.toContain('t0k3n');
+    const rotated = (await renderDesiredState(envRecord('prod'), release, nothing, [], { values: { WORKER_TOKEN: 'new' }, versions: { WORKER_TOKEN: '2026-02-01T00:00:00.000Z' } })).services.find((x) => x.service === 'worker')!;
+    expect(rotated.revision).not.toBe(deployed.revision);
+    // dev has none of it.
+    const dev = (await renderDesiredState(envRecord('dev'), release, nothing, [])).services.find((x) => x.service === 'worker')!;
+    expect(dev.replicas).toBeUndefined();
+    expect(dev.resources).toBeUndefined();
+  });
+
   it('renders every service in dependency order for the environment id', async () => {
     const { state, by } = await render({ observed: observedAt({ web: 'http://127.0.0.1:5001', worker: 'http://127.0.0.1:5002' }) });
     expect(state.environment).toBe('env_dev');

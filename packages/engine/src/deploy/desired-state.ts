@@ -6,10 +6,11 @@ interface RenderedConfig {
   command: string;
   port?: number;
   resources?: Parameters<typeof renderResources>[0];
+  replicas?: number;
   env: Record<string, string>;
   dependsOn: string[];
   health: unknown;
-  overrides?: Record<string, { env?: Record<string, string>; port?: number; resources?: Parameters<typeof renderResources>[0] }>;
+  overrides?: Record<string, { env?: Record<string, string>; port?: number; replicas?: number; resources?: Parameters<typeof renderResources>[0] }>;
 }
 
 /** Services of a release, each after those it depends on. */
@@ -86,17 +87,19 @@ export async function renderDesiredState(env: EnvironmentRecord, release: Releas
       const used = [...new Set(Object.values(envVars).flatMap((v) => secretReferences(v)))].sort();
       const versions = used.map((n) => [n, secrets?.versions[n] ?? null]);
       const resources = renderResources(cfg.resources, override?.resources);
+      const replicas = override?.replicas ?? cfg.replicas ?? 1;
       return {
         service: name,
         releaseId: release.id,
         // Secret versions and limits join the hash only when used, so that services without them keep their revision.
-        revision: shortHash(JSON.stringify([svc.revision, cfg.command, envVars, port, health, ...(used.length ? [versions] : []), ...(resources ? [resources] : [])])),
+        revision: shortHash(JSON.stringify([svc.revision, cfg.command, envVars, port, health, ...(used.length ? [versions] : []), ...(resources ? [resources] : []), ...(replicas > 1 ? [replicas] : [])])),
         artifact: svc.artifact,
         command: cfg.command,
         env: secrets ? Object.fromEntries(Object.entries(envVars).map(([k, v]) => [k, interpolateSecrets(v, secrets.values)])) : envVars,
         port,
         health,
         ...(resources ? { resources } : {}),
+        ...(replicas > 1 ? { replicas } : {}),
       };
     }),
   };
