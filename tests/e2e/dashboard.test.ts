@@ -174,6 +174,10 @@ describe.skipIf(noChromium !== undefined)('dashboard in a browser', () => {
     expect(await hold.textContent()).toMatch(/Auto-promotion held\..*failed in dev.*Rolled back to v\d+/s);
     await page.locator(`${serviceRow('api')}[data-health="healthy"]`).waitFor({ timeout: flowMs });
     await page.screenshot({ path: join(screenshots, 'hold.png'), fullPage: true });
+    // Diff: dev runs its desired release again (the one it rolled back to), so it is in sync.
+    await page.locator('[data-env="dev"] [data-testid="diff-toggle"]').click();
+    await page.locator('[data-env="dev"] [data-testid="env-diff"][data-in-sync="true"]').waitFor();
+    await page.screenshot({ path: join(screenshots, 'diff.png'), fullPage: true });
   }, flowMs + 10_000);
 });
 

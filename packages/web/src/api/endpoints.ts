@@ -1,4 +1,4 @@
-import type { Approval, DoraReport, LogLine, Promotion, Project, Release, Run, RunDetail, SlipwayEvent, PlanPreview, StatusReport, WorkflowSummary } from '@slipway/core';
+import type { Approval, DoraReport, EnvironmentDiff, LogLine, Promotion, Project, Release, Run, RunDetail, SlipwayEvent, PlanPreview, StatusReport, WorkflowSummary } from '@slipway/core';
 import { request } from './client.js';
 
 /** Typed helpers for the Slipway REST API; the shapes are the zod schemas of @slipway/core. */
@@ -45,6 +45,8 @@ export const api = {
   promotion: (id: string, o: Opts = {}) => request<{ promotion: Promotion; approvals: Approval[] }>('GET', `/api/promotions/${encodeURIComponent(id)}`, o),
   approve: (promotionId: string, reason?: string) => request<unknown>('POST', `/api/promotions/${encodeURIComponent(promotionId)}/approve`, { body: reason ? { reason } : {} }),
   rollback: (environmentId: string) => request<unknown>('POST', `/api/environments/${encodeURIComponent(environmentId)}/rollback`, { body: {} }),
+  /** The desired state of an environment against what runs, per service. */
+  diff: (environmentId: string, o: Opts = {}) => request<EnvironmentDiff>('GET', `/api/environments/${encodeURIComponent(environmentId)}/diff`, o),
   deploy: (environmentId: string, releaseId: string) =>
     request<unknown>('POST', `/api/environments/${encodeURIComponent(environmentId)}/deploy`, { body: { releaseId } }),
 };

@@ -3,6 +3,7 @@ import { api } from '../api/endpoints.js';
 import { shortSha } from '../lib/format.js';
 import { href } from '../lib/route.js';
 import { ActionButton } from './action-button.js';
+import { EnvironmentDiffToggle } from './environment-diff.js';
 import { HealthBadge } from './health-badge.js';
 import { ServiceRow } from './service-row.js';
 
@@ -64,6 +65,7 @@ export function EnvironmentCard({ env, previous, releases, onChanged }: { env: E
       )}
       {(env.desiredRelease || offer) && (
         <footer className="panel-foot">
+          {env.desiredRelease && <EnvironmentDiffToggle environmentId={env.id} />}
           {offer && previous && (
             <ActionButton
               label={`Promote v${offer.version}`}
