@@ -81,6 +81,8 @@ export async function startServiceContainer(docker: Docker, input: { environment
       Binds: [`${desired.artifact}:/app:ro`],
       PortBindings: { [`${containerPort}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] },
       NetworkMode: network,
+      // An init process as PID 1 forwards SIGTERM: a service that does not handle it itself still stops at once.
+      Init: true,
       // A crash after the deploy is restarted by Docker a few times; the reconciler heals what stays down.
       RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 3 },
       // The service's limits: memory in bytes, CPUs in billionths of a core.
