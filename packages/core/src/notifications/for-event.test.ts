@@ -16,6 +16,7 @@ describe('notificationFor', () => {
     const waiting = (gates: unknown[]) => event('promotion.waiting', { environment: 'prod', version: 5, promotionId: 'prm_1', gates });
     expect(notificationFor(waiting([{ gate: 'approvals', passed: false, detail: '0 of 1 approval (role approver)', retryAt: null }]), 'shop')).toMatchObject({ topic: 'approval', text: '0 of 1 approval (role approver). Approve with `slipway approve prm_1` or on the dashboard.' });
     expect(notificationFor(waiting([{ gate: 'window', passed: false, detail: 'outside', retryAt: null }]), 'shop')).toBeUndefined();
+    expect(notificationFor(waiting([{ gate: 'approvals', passed: false, detail: '1 of 2 approvals (role approver): ada', retryAt: null }]), 'shop')).toBeUndefined();
     // The automatic rollback is told by deployment.rolled-back; its promotion.created would say it twice.
     expect(notificationFor(event('promotion.created', { environment: 'prod', version: 3, kind: 'rollback', manual: false }), 'shop')).toBeUndefined();
     expect(notificationFor(event('run.succeeded', {}), 'shop')).toBeUndefined();

@@ -22,7 +22,8 @@ export function notificationFor(event: SlipwayEvent, project: string): Omit<Noti
     case 'promotion.waiting': {
       const gates = Array.isArray(d.gates) ? (d.gates as GateStatus[]) : [];
       const approvals = gates.find((g) => g.gate === 'approvals' && !g.passed);
-      if (!approvals) return undefined;
+      // Once per promotion: when it starts to wait for approvals, not again as each approval comes in.
+      if (!approvals || !approvals.detail.startsWith('0 of ')) return undefined;
       return { ...base, topic: 'approval', severity: 'warning', title: `${project}: v${version} to ${environment} needs approval`, text: `${approvals.detail}. Approve with \`slipway approve ${String(d.promotionId)}\` or on the dashboard.` };
     }
     case 'drift.detected':
