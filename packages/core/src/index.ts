@@ -82,3 +82,4 @@ export { doraReportSchema, doraTierSchema, type DoraReport, type DoraTier } from
 export { notifyWebhookSecret, type Notification, type Notifier } from './ports/notifier.js';
 export { notificationFor } from './notifications/for-event.js';
 export { memoryBytes, renderResources } from './config/resources.js';
+export type { ImageBuilder, ImageBuildInput, RegistryAuth } from './ports/image-builder.js';

@@ -36,6 +36,8 @@ export const errorCatalog = {
   SLW_SECRET_UNREADABLE: { http: 500, exit: 78, title: 'A stored secret cannot be decrypted', hint: 'It was sealed with another key or changed in the database: start the server with the key that sealed it, or set the secret again.' },
   SLW_GIT_HOST_FAILED: { http: 502, exit: 69, title: 'The git host API refused or failed a request', hint: 'Check the project secret GIT_HOST_TOKEN (its scopes allow commit statuses and comments), the host API URL and the repository with `slipway projects set-host`; the message has the host\'s HTTP status.' },
   SLW_NOTIFY_FAILED: { http: 502, exit: 69, title: 'A notification could not be sent', hint: 'Check the project secret NOTIFY_WEBHOOK_URL; the message has the HTTP status. Deploys never wait for notifications.' },
+  SLW_IMAGE_BUILD_FAILED: { http: 422, exit: 65, title: 'An image build failed', hint: 'Read the build output; FROM images must exist locally (scripts/build-base-image.sh builds slipway/node:20).' },
+  SLW_IMAGE_PUSH_FAILED: { http: 502, exit: 69, title: 'An image could not be pushed to the registry', hint: 'Check the registry address and its credentials.' },
   SLW_GIT_HOST_INVALID: { http: 422, exit: 2, title: 'The git host settings are incomplete', hint: 'Pass --host-api with the API base URL and --host-repo with owner/repo (GitLab: the project path or id) when the repository URL does not tell them.' },
   SLW_INTERNAL: { http: 500, exit: 70, title: 'Internal error', hint: 'This is a Slipway bug. Please report it with the output of the command.' },
 } as const satisfies Record<string, { http: number; exit: number; title: string; hint: string }>;

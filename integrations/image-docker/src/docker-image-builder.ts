@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import { Readable } from 'node:stream';
+import { SlipwayError, type ImageBuilder } from '@slipway/core';
+import { createDockerClient, type DockerClient } from '@slipway/executor-docker';
+
+type Frame = { stream?: string; status?: string; progress?: string; error?: string; errorDetail?: { message?: string }; aux?: { ID?: string; Digest?: string }; id?: string };
+
+/**
+ * The ImageBuilder on the Docker Engine API: the context goes to `/build` as a tar archive (made by `tar`), the daemon's
+ * layer cache is reused across builds, and `/images/{name}/push` sends it to the registry,
+ * whose answer carries the manifest digest. Nothing is ever pulled: FROM images must exist locally (slipway/node:20).
+ */
+export function createDockerImageBuilder(client: DockerClient = createDockerClient()): ImageBuilder {
+  const { docker } = client;
+  return {
+    async build(input, onLog, signal) {
+      const context = await tarOf(input.context, signal);
+      const stream = await docker.buildImage(Readable.from([context]), {
+        t: input.tag,
+        dockerfile: input.dockerfile ?? 'Dockerfile',
+        ...(input.target ? { target: input.target } : {}),
+        ...(input.buildArgs ? { buildargs: input.buildArgs } : {}),
+        // Never ask for a newer FROM image: none is reachable, and a build must not change with a remote tag.
+        pull: false,
+        rm: true,
+      });
+      const frames = await follow(docker, stream, onLog);
+      const failed = frames.find((f) => f.error);
+      if (failed) throw new SlipwayError('SLW_IMAGE_BUILD_FAILED', `cannot build ${input.tag}: ${(failed.errorDetail?.message ?? failed.error ?? '').trim()}`, { hint: 'The build output is in the run log; FROM images must exist locally (scripts/build-base-image.sh).' });
+      const image = await docker.getImage(input.tag).inspect();
+      return { imageId: image.Id };
+    },
+
+    async push(tag, auth, onLog) {
+      const image = docker.getImage(tag);
+      // The daemon wants an X-Registry-Auth header even for a registry without credentials.
+      const serveraddress = tag.split('/')[0]!;
+      const stream = await image.push({ authconfig: auth ? { username: auth.username, password: auth.password, serveraddress } : { serveraddress } });
+      const frames = await follow(docker, stream as NodeJS.ReadableStream, onLog);
+      const failed = frames.find((f) => f.error);
+      // The URL of a registry is safe to show; credentials are never in a frame.
+      if (failed) throw new SlipwayError('SLW_IMAGE_PUSH_FAILED', `cannot push ${tag}: ${(failed.errorDetail?.message ?? failed.error ?? '').trim()}`, { hint: 'Check the registry address and its credentials (project secrets REGISTRY_USERNAME and REGISTRY_PASSWORD).' });
+      const digest = frames.map((f) => f.aux?.Digest ?? /digest: (sha256:[0-9a-f]{64})/.exec(f.status ?? '')?.[1]).find((d): d is string => typeof d === 'string');
+      if (!digest) throw new SlipwayError('SLW_IMAGE_PUSH_FAILED', `the registry gave no digest for ${tag}`);
+      const name = tag.slice(0, tag.lastIndexOf(':') > tag.lastIndexOf('/') ? tag.lastIndexOf(':') : tag.length);
+      return { digest, reference: `${name}@${digest}` };
+    },
+  };
+}
+
+/** The build context as one tar archive. Handed to the daemon whole: a child's pipe sometimes reached it empty. */
+function tarOf(dir: string, signal?: AbortSignal): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const tar = spawn('tar', ['-c', '-C', dir, '.'], { stdio: ['ignore', 'pipe', 'pipe'], ...(signal ? { signal } : {}) });
+    const out: Buffer[] = [];
+    let err = '';
+    tar.stdout.on('data', (c: Buffer) => out.push(c));
+    tar.stderr.on('data', (c: Buffer) => void (err += c.toString()));
+    tar.on('error', reject);
+    tar.on('close', (code) => (code === 0 ? resolve(Buffer.concat(out)) : reject(new SlipwayError('SLW_IMAGE_BUILD_FAILED', `cannot pack the build context ${dir}: ${err.trim() || `tar exited with ${code}`}`))));
+  });
+}
+
+/** Reads the daemon's JSON progress stream to its end, passing each output line on. */
+function follow(docker: DockerClient['docker'], stream: NodeJS.ReadableStream, onLog?: (line: string) => void): Promise<Frame[]> {
+  return new Promise((resolve, reject) => {
+    docker.modem.followProgress(
+      stream,
+      (err: Error | null, frames: Frame[]) => (err ? reject(err) : resolve(frames)),
+      (frame: Frame) => {
+        const text = frame.stream ?? (frame.status ? `${frame.id ? `${frame.id}: ` : ''}${frame.status}${frame.progress ? ` ${frame.progress}` : ''}` : frame.error);
+        if (text) for (const line of text.split('\n')) if (line.trim()) onLog?.(line.trimEnd());
+      },
+    );
+  });
+}

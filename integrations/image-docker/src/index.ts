@@ -1,0 +1,1 @@
+export { createDockerImageBuilder } from './docker-image-builder.js';
