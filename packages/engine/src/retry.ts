@@ -1,3 +1,5 @@
+import { toSlipwayError } from '@slipway/core';
+
 export interface RetryPolicy {
   attempts: number;
   /** Delay before attempt n+1 is baseDelayMs × 4^(n-1). */
@@ -21,6 +23,16 @@ export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy, si
       await sleep(policy.baseDelayMs * 4 ** (attempt - 1), signal);
     }
   }
+}
+
+/**
+ * What a call that failed after its retries says: its message with `secret` (a token, a webhook URL) blanked out (the
+ * adapters never put it in a message; this is the second lock on that door), the HTTP status if any, and the tries.
+ */
+export function failureOf(err: unknown, secret: string): { message: string; code: string; httpStatus: number | null; attempts: number } {
+  const e = toSlipwayError(err);
+  const { status, attempts } = err as { status?: unknown; attempts?: unknown };
+  return { message: e.message.split(secret).join('***'), code: e.code, httpStatus: typeof status === 'number' ? status : null, attempts: typeof attempts === 'number' ? attempts : 1 };
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -1,7 +1,7 @@
-import { gitHostTokenSecret, toSlipwayError, type GitHost, type GitHostKind, type GitHostTarget, type Project, type SlipwayEvent } from '@slipway/core';
+import { gitHostTokenSecret, type GitHost, type GitHostKind, type GitHostTarget, type Project, type SlipwayEvent } from '@slipway/core';
 import type { EngineContext } from '../context.js';
-import { createProjectQueue } from '../events/project-queue.js';
-import { defaultRetry, withRetry, type RetryPolicy } from '../retry.js';
+import { createProjectSubscriber, type ProjectSubscriber } from '../events/project-subscriber.js';
+import { defaultRetry, failureOf, withRetry, type RetryPolicy } from '../retry.js';
 import { deploymentStatus, isDeploymentFeedbackEvent, isRunFeedbackEvent, runStatus, type StatusIntent } from './status-for-event.js';
 
 /** The marker of the plan preview comment: one per pull request, updated on each new plan. */
@@ -13,11 +13,7 @@ export interface FeedbackOptions {
 }
 
 /** Posts commit statuses and plan comments to a project's git host as events happen. */
-export interface Feedback {
-  start(): void;
-  /** Stops listening, cuts retries short and waits for the posts in flight. */
-  stop(): Promise<void>;
-}
+export type Feedback = ProjectSubscriber;
 
 type Post = { what: 'status'; intent: StatusIntent } | { what: 'comment'; pullRequest: number; sha: string; markdown: string };
 
@@ -29,9 +25,8 @@ type Post = { what: 'status'; intent: StatusIntent } | { what: 'comment'; pullRe
  */
 export function createFeedback(ctx: Pick<EngineContext, 'store' | 'bus' | 'logger' | 'secrets' | 'serverUrl'>, options: FeedbackOptions): Feedback {
   const retry = options.retry ?? defaultRetry;
-  const queue = createProjectQueue(ctx.logger, 'feedback to the git host');
+  // Aborted when stop() stops waiting: the last statuses of a stopping server get a short grace, then retries end.
   const stopping = new AbortController();
-  let unsubscribe: (() => void) | undefined;
 
   async function postFor(event: SlipwayEvent): Promise<Post | undefined> {
     if (isRunFeedbackEvent(event.kind) && event.subject?.startsWith('run:')) {
@@ -70,19 +65,15 @@ export function createFeedback(ctx: Pick<EngineContext, 'store' | 'bus' | 'logge
         stopping.signal,
       );
     } catch (err) {
-      const e = toSlipwayError(err);
-      // The adapters never put the token in a message; this is the second lock on that door.
-      const message = e.message.split(token).join('***');
-      const status = (err as { status?: unknown }).status;
-      const attempts = (err as { attempts?: unknown }).attempts;
+      const { message, code, httpStatus, attempts } = failureOf(err, token);
       const about = post.what === 'status' ? `status ${post.intent.context} (${post.intent.state}) for ${post.intent.sha.slice(0, 7)}` : `plan comment on pull request #${post.pullRequest}`;
       const data = {
         host: settings.kind,
         target: post.what,
         ...(post.what === 'status' ? { context: post.intent.context, state: post.intent.state, sha: post.intent.sha } : { pullRequest: post.pullRequest, sha: post.sha }),
-        httpStatus: typeof status === 'number' ? status : null,
-        attempts: typeof attempts === 'number' ? attempts : 1,
-        code: e.code,
+        httpStatus,
+        attempts,
+        code,
         error: message,
         cause: event.seq,
       };
@@ -91,22 +82,11 @@ export function createFeedback(ctx: Pick<EngineContext, 'store' | 'bus' | 'logge
     }
   }
 
-  return {
-    start() {
-      unsubscribe = ctx.bus.subscribe((event) => {
-        if (!event.projectId || stopping.signal.aborted) return;
-        if (!isRunFeedbackEvent(event.kind) && !isDeploymentFeedbackEvent(event.kind) && event.kind !== 'plan.created') return;
-        const projectId = event.projectId;
-        queue.add(projectId, async () => {
-          const project = await ctx.store.getProject(projectId);
-          if (project) await handle(event, project);
-        });
-      });
-    },
-    async stop() {
-      unsubscribe?.();
-      // The last statuses of a stopping server (a run that just finished) get a short grace, then retries are cut off.
-      await queue.drain(stopping);
-    },
-  };
+  return createProjectSubscriber(
+    ctx,
+    'feedback to the git host',
+    (event) => isRunFeedbackEvent(event.kind) || isDeploymentFeedbackEvent(event.kind) || event.kind === 'plan.created',
+    handle,
+    stopping,
+  );
 }
