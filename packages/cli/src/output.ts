@@ -41,3 +41,12 @@ export function printError(err: unknown): number {
   if (e.code === 'SLW_INTERNAL' && process.env.SLIPWAY_DEBUG) process.stderr.write(`${String((err as Error)?.stack)}\n`);
   return toExitCode(e);
 }
+
+/** A long span in seconds, in its largest sensible unit: 42 s, 65 min, 6 h, 1.5 d; - for none. */
+export function seconds(seconds: number | null): string {
+  if (seconds === null) return '-';
+  if (seconds < 120) return `${Math.round(seconds)} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172_800) return `${Math.round((seconds / 3600) * 10) / 10} h`;
+  return `${Math.round((seconds / 86_400) * 10) / 10} d`;
+}

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { SlipwayError, type DoraReport, type Project } from '@slipway/core';
 import { clientFrom, withServer } from '../globals.js';
-import { color, printJson, printTable } from '../output.js';
+import { color, printJson, printTable, seconds } from '../output.js';
 
 type Opts = { server: string; token?: string; json?: boolean; project?: string; env?: string; from?: string; to?: string; days?: string };
 
@@ -30,9 +30,9 @@ export function insightsCommand(program: Command): void {
       ['METRIC', 'VALUE', 'TIER (DORA 2024)'],
       [
         ['deployment frequency', `${r.deploymentFrequency.perDay} / day`, tierOf(r.deploymentFrequency.tier)],
-        ['change lead time', `${duration(r.leadTime.medianSeconds)} (median of ${r.leadTime.changes} change${r.leadTime.changes === 1 ? '' : 's'})`, tierOf(r.leadTime.tier)],
+        ['change lead time', `${seconds(r.leadTime.medianSeconds)} (median of ${r.leadTime.changes} change${r.leadTime.changes === 1 ? '' : 's'})`, tierOf(r.leadTime.tier)],
         ['change fail rate', r.changeFailRate.rate === null ? '-' : `${Math.round(r.changeFailRate.rate * 1000) / 10} % (${r.changeFailRate.failed} of ${r.deployments})`, tierOf(r.changeFailRate.tier)],
-        ['recovery time', `${duration(r.recoveryTime.medianSeconds)} (${r.recoveryTime.recovered} of ${r.recoveryTime.failures} failure${r.recoveryTime.failures === 1 ? '' : 's'} recovered)`, tierOf(r.recoveryTime.tier)],
+        ['recovery time', `${seconds(r.recoveryTime.medianSeconds)} (${r.recoveryTime.recovered} of ${r.recoveryTime.failures} failure${r.recoveryTime.failures === 1 ? '' : 's'} recovered)`, tierOf(r.recoveryTime.tier)],
       ],
     );
     process.stdout.write(`overall: ${tierOf(r.tier.overall)} (the best ${r.tier.report} tier all four metrics meet)\n`);
@@ -46,11 +46,3 @@ async function onlyProject(get: <T>(path: string) => Promise<T>): Promise<string
 }
 
 const tierOf = (t: string | null) => (t === null ? color.grey('no data') : t === 'elite' || t === 'high' ? color.green(t) : color.yellow(t));
-
-function duration(seconds: number | null): string {
-  if (seconds === null) return '-';
-  if (seconds < 120) return `${Math.round(seconds)} s`;
-  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
-  if (seconds < 172_800) return `${Math.round((seconds / 3600) * 10) / 10} h`;
-  return `${Math.round((seconds / 86_400) * 10) / 10} d`;
-}

@@ -42,6 +42,16 @@ export async function requestPromotion(ctx: EngineContext, env: EnvironmentRecor
 }
 
 /**
+ * The chain's request of a release in an environment whose policy promotes automatically: once per release and
+ * environment, also when a step runs again after a crash.
+ */
+export async function autoPromote(ctx: EngineContext, env: EnvironmentRecord, release: Release, reason: string): Promise<void> {
+  if (env.policy.promotion !== 'auto') return;
+  if ((await ctx.store.listPromotions({ environmentId: env.id, releaseId: release.id, limit: 1 })).length > 0) return;
+  await requestPromotion(ctx, env, release, { kind: 'promote', manual: false, reason });
+}
+
+/**
  * After a restart: every promotion that was waiting or deploying is looked at again (its job may have been lost with
  * the process), and a release that became healthy somewhere is asked for in the next environment if that was cut short.
  */

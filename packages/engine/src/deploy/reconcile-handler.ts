@@ -5,7 +5,7 @@ import { dependencyWaits, referencedSecrets, renderDesiredState, type DeploySecr
 import { createEnvironmentReconciler, withPrune } from './environment-reconciler.js';
 import { crashPoint } from '../crash-point.js';
 import { emitOnce } from '../events/emit-once.js';
-import { requestPromotion } from './promote.js';
+import { autoPromote, requestPromotion } from './promote.js';
 import { writeServiceStatus } from './write-status.js';
 
 const maxPasses = 60;
@@ -198,10 +198,7 @@ async function reportDrift(ctx: EngineContext, env: EnvironmentRecord, release: 
 /** After a release is live and healthy here, the next environment gets it when its policy promotes automatically (once). */
 export async function promoteToNext(ctx: EngineContext, env: EnvironmentRecord, release: Release): Promise<void> {
   const next = (await ctx.store.listEnvironments(env.projectId)).find((e) => e.position > env.position);
-  if (!next || next.policy.promotion !== 'auto') return;
-  // Once per release and environment, also when a restart asks again.
-  if ((await ctx.store.listPromotions({ environmentId: next.id, releaseId: release.id, limit: 1 })).length > 0) return;
-  await requestPromotion(ctx, next, release, { kind: 'promote', manual: false, reason: `v${release.version} is live and healthy in ${env.name}` });
+  if (next) await autoPromote(ctx, next, release, `v${release.version} is live and healthy in ${env.name}`);
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -1,6 +1,6 @@
 import { isFinished, parseConfig, type Release, type ReleaseService, type SlipwayConfig } from '@slipway/core';
 import { sourceRef, type EngineContext } from '../context.js';
-import { requestPromotion } from '../deploy/promote.js';
+import { autoPromote } from '../deploy/promote.js';
 import { crashPoint } from '../crash-point.js';
 import { emitOnce } from '../events/emit-once.js';
 import type { JobHandler } from '../scheduler/worker.js';
@@ -76,7 +76,5 @@ async function announceRelease(ctx: EngineContext, projectId: string, release: R
     data: { version: release.version, commitSha: release.commitSha, changedServices: release.changedServices },
   }, 'version');
   const first = (await ctx.store.listEnvironments(projectId)).find((e) => e.name in config.environments);
-  if (!first || config.environments[first.name]!.policy.promotion !== 'auto') return;
-  if ((await ctx.store.listPromotions({ environmentId: first.id, releaseId: release.id, limit: 1 })).length > 0) return;
-  await requestPromotion(ctx, first, release, { kind: 'promote', manual: false, reason: `new release v${release.version}` });
+  if (first) await autoPromote(ctx, first, release, `new release v${release.version}`);
 }

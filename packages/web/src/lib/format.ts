@@ -40,3 +40,12 @@ export function clockTime(iso: string): string {
 export function dateTime(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { hour12: false });
 }
+
+/** A long span in seconds, in its largest sensible unit: 42 s, 65 min, 6 h, 1.5 d; – for none. */
+export function formatSeconds(seconds: number | null): string {
+  if (seconds === null) return '–';
+  if (seconds < 120) return `${Math.round(seconds)} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172_800) return `${Math.round((seconds / 3600) * 10) / 10} h`;
+  return `${Math.round((seconds / 86_400) * 10) / 10} d`;
+}

@@ -2,6 +2,7 @@ import type { DoraReport, DoraTier, Project } from '@slipway/core';
 import { api } from '../api/endpoints.js';
 import { ErrorPanel } from '../components/error-panel.js';
 import { touchesKinds, useLiveResource } from '../live/use-live-resource.js';
+import { formatSeconds } from '../lib/format.js';
 
 /** DORA's four keys of each project's production environment over the last 30 days, with a chart of deploys per day. */
 export function InsightsPage() {
@@ -33,9 +34,9 @@ function ProjectInsights({ project }: { project: Project }) {
         <>
           <div className="tiles">
             <Tile name="Deployment frequency" value={`${r.deploymentFrequency.perDay} / day`} tier={r.deploymentFrequency.tier} testId="deployment-frequency" />
-            <Tile name="Change lead time" value={duration(r.leadTime.medianSeconds)} note={`median of ${r.leadTime.changes} changes`} tier={r.leadTime.tier} testId="lead-time" />
+            <Tile name="Change lead time" value={formatSeconds(r.leadTime.medianSeconds)} note={`median of ${r.leadTime.changes} changes`} tier={r.leadTime.tier} testId="lead-time" />
             <Tile name="Change fail rate" value={r.changeFailRate.rate === null ? '–' : `${Math.round(r.changeFailRate.rate * 1000) / 10} %`} note={`${r.changeFailRate.failed} of ${r.deployments}`} tier={r.changeFailRate.tier} testId="change-fail-rate" />
-            <Tile name="Recovery time" value={duration(r.recoveryTime.medianSeconds)} note={`${r.recoveryTime.recovered} of ${r.recoveryTime.failures} failures recovered`} tier={r.recoveryTime.tier} testId="recovery-time" />
+            <Tile name="Recovery time" value={formatSeconds(r.recoveryTime.medianSeconds)} note={`${r.recoveryTime.recovered} of ${r.recoveryTime.failures} failures recovered`} tier={r.recoveryTime.tier} testId="recovery-time" />
           </div>
           <DailyChart daily={r.daily} />
         </>
@@ -87,12 +88,4 @@ function DailyChart({ daily }: { daily: DoraReport['daily'] }) {
       </figcaption>
     </figure>
   );
-}
-
-function duration(seconds: number | null): string {
-  if (seconds === null) return '–';
-  if (seconds < 120) return `${Math.round(seconds)} s`;
-  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
-  if (seconds < 172_800) return `${Math.round((seconds / 3600) * 10) / 10} h`;
-  return `${Math.round((seconds / 86_400) * 10) / 10} d`;
 }
