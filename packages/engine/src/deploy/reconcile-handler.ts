@@ -1,4 +1,4 @@
-import { reconcileOnce, type Deployment, type DesiredState, type EnvironmentRecord, type ObservedState, type PlanAction, type Release } from '@slipway/core';
+import { reconcileOnce, type Deployment, type DesiredState, type EnvironmentRecord, type ObservedState, type PlanAction, type Promotion, type Release } from '@slipway/core';
 import { nowIso, type EngineContext } from '../context.js';
 import type { JobHandler } from '../scheduler/worker.js';
 import { dependencyWaits, referencedSecrets, renderDesiredState, type DeploySecrets } from './desired-state.js';
@@ -45,9 +45,7 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
     const [running] = await ctx.store.listPromotions({ environmentId: env.id, releaseId: release.id, phase: 'running', limit: 1 });
     const reason = `${secrets.missing.length > 1 ? 'secrets' : 'secret'} ${secrets.missing.join(', ')} ${secrets.missing.length > 1 ? 'are' : 'is'} not set`;
     await emitOnce(ctx, { kind: 'deployment.failed', projectId: release.projectId, subject: `environment:${env.id}`, message: `v${release.version} cannot deploy to ${env.name}: ${reason}`, data: { releaseId: release.id, version: release.version, environment: env.name, reason, code: 'SLW_SECRET_MISSING' } }, 'releaseId');
-    if (running && (await ctx.store.updatePromotion(running.id, { phase: 'failed', reason, finishedAt: nowIso(ctx) }, ['running']))) {
-      await ctx.bus.emit({ kind: 'promotion.failed', projectId: release.projectId, subject: `environment:${env.id}`, message: `promotion of v${release.version} to ${env.name} failed: ${reason}`, data: { promotionId: running.id, releaseId: release.id, version: release.version, environment: env.name, reason } });
-    }
+    if (running) await failPromotion(ctx, env, release, running, reason, { releaseId: release.id, version: release.version, environment: env.name });
     return 'failed';
   }
   const desired = await renderDesiredState(env, release, observed, statuses, secrets);
@@ -141,10 +139,7 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
   const reason = result.error.message;
   if (deployment) await ctx.store.updateDeployment(deployment.id, { phase: 'failed', message: reason, finishedAt: nowIso(ctx) });
   await ctx.bus.emit({ kind: 'deployment.failed', projectId: release.projectId, subject: `environment:${env.id}`, message: `v${release.version} failed in ${env.name}: ${reason}`, data: { ...data, reason, code: result.error.code } });
-  if (promotion) {
-    await emitOnce(ctx, { kind: 'promotion.failed', projectId: release.projectId, subject: `environment:${env.id}`, message: `promotion of v${release.version} to ${env.name} failed: ${reason}`, data: { ...data, promotionId: promotion.id, reason } }, 'promotionId');
-    await ctx.store.updatePromotion(promotion.id, { phase: 'failed', reason, finishedAt: nowIso(ctx) }, ['running']);
-  }
+  if (promotion) await failPromotion(ctx, env, release, promotion, reason, data);
   const good = env.lastGoodReleaseId && env.lastGoodReleaseId !== release.id ? await ctx.store.getRelease(env.lastGoodReleaseId) : undefined;
   if (good) {
     const hold = `v${release.version} failed in ${env.name}: ${reason}. Rolled back to v${good.version}; auto-promotion resumes with a newer release.`;
@@ -154,6 +149,12 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
     await requestPromotion(ctx, env, good, { kind: 'rollback', manual: false, reason: `v${release.version} failed its health check`, fromVersion: release.version });
   }
   return 'failed';
+}
+
+/** Ends a running promotion as failed: said once (first, so that a re-run after a crash finds it), then the phase moves. */
+async function failPromotion(ctx: EngineContext, env: EnvironmentRecord, release: Release, promotion: Promotion, reason: string, data: Record<string, unknown>): Promise<void> {
+  await emitOnce(ctx, { kind: 'promotion.failed', projectId: release.projectId, subject: `environment:${env.id}`, message: `promotion of v${release.version} to ${env.name} failed: ${reason}`, data: { ...data, promotionId: promotion.id, reason } }, 'promotionId');
+  await ctx.store.updatePromotion(promotion.id, { phase: 'failed', reason, finishedAt: nowIso(ctx) }, ['running']);
 }
 
 /** Actions as events tell them: what and why, never the desired state (its env may hold secret values). */
