@@ -34,6 +34,22 @@ export async function listServiceContainers(docker: Docker, environment: string)
     .sort((a, b) => b.created - a.created);
 }
 
+/**
+ * Makes sure the daemon has a release image: one built here has it already (nothing is pulled); another host pulls it
+ * by digest from the registry. True when it had to pull.
+ */
+export async function ensureImage(docker: Docker, reference: string): Promise<boolean> {
+  try {
+    await docker.getImage(reference).inspect();
+    return false;
+  } catch (err) {
+    if (statusOf(err) !== 404) throw err;
+  }
+  const stream = await docker.pull(reference);
+  await new Promise<void>((resolve, reject) => docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())));
+  return true;
+}
+
 /** The environment's network, made on first use. */
 export async function ensureNetwork(docker: Docker, environment: string): Promise<string> {
   const name = networkName(environment);
@@ -54,19 +70,19 @@ export async function removeNetwork(docker: Docker, environment: string): Promis
 }
 
 /**
- * Starts a container for the desired service: the artifact directory mounted read-only at /app on the base image, the
- * command run by /bin/sh, its env plus PORT, on the environment's network under the service's name, its port
+ * Starts a container for the desired service: its release image by digest, or else the artifact directory mounted
+ * read-only at /app on the base image with the command run by /bin/sh; its env plus PORT, on the environment's network under the service's name, its port
  * published on a random loopback port. Returns the container, its published port and when it exits.
  */
 export async function startServiceContainer(docker: Docker, input: { environment: string; desired: DesiredService; image: string; stablePort: number }) {
   const { environment, desired } = input;
   const network = await ensureNetwork(docker, environment);
   const env = { ...desired.env, PORT: String(containerPort), HOST: '0.0.0.0' };
+  // A release image runs as built (its own CMD); otherwise the artifact is mounted on the base image.
   const container = await docker.createContainer({
     name: dockerName(environment, desired.service, desired.revision.slice(0, 12), Date.now().toString(36)),
-    Image: input.image,
-    Cmd: ['/bin/sh', '-c', desired.command],
-    WorkingDir: '/app',
+    Image: desired.image ?? input.image,
+    ...(desired.image ? {} : { Cmd: ['/bin/sh', '-c', desired.command], WorkingDir: '/app' }),
     Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
     Labels: {
       [labels.driver]: 'docker',
@@ -78,7 +94,7 @@ export async function startServiceContainer(docker: Docker, input: { environment
     },
     ExposedPorts: { [`${containerPort}/tcp`]: {} },
     HostConfig: {
-      Binds: [`${desired.artifact}:/app:ro`],
+      ...(desired.image ? {} : { Binds: [`${desired.artifact}:/app:ro`] }),
       PortBindings: { [`${containerPort}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] },
       NetworkMode: network,
       // An init process as PID 1 forwards SIGTERM: a service that does not handle it itself still stops at once.

@@ -1,7 +1,7 @@
 import { combineHealth, logsInputSchema, planServices, type ApplyResult, type DesiredService, type Health, type ObservedService, type PlanAction, type TargetDriver } from '@slipway/core';
 import { describeExit, probeHealth, startServiceProxy, waitForHealth, type ServiceProxy } from '@slipway/driver-local';
 import { createDockerClient, type DockerClient } from '@slipway/executor-docker';
-import { containerLogs, inspectContainer, listServiceContainers, removeContainer, removeNetwork, startServiceContainer, type ServiceContainer } from './containers.js';
+import { containerLogs, ensureImage, inspectContainer, listServiceContainers, removeContainer, removeNetwork, startServiceContainer, type ServiceContainer } from './containers.js';
 
 export interface DockerDriverOptions {
   /** Default: DOCKER_HOST or the local socket. */
@@ -142,7 +142,8 @@ export async function createDockerDriver(options: DockerDriverOptions = {}): Pro
     if (!rt.proxy) await openProxy(rt, desired.port ?? rt.stablePort);
     if (!rt.proxy) return `cannot serve the stable port ${desired.port ?? rt.stablePort}: ${rt.proxyError}`;
     const count = desired.replicas ?? 1;
-    progress(`starting ${count > 1 ? `${count} containers` : 'a container'} of ${image} (revision ${desired.revision.slice(0, 12)})`);
+    if (desired.image && (await ensureImage(docker, desired.image))) progress(`pulled ${desired.image}`);
+    progress(`starting ${count > 1 ? `${count} containers` : 'a container'} of ${desired.image ?? image} (revision ${desired.revision.slice(0, 12)})`);
     const started: Awaited<ReturnType<typeof startServiceContainer>>[] = [];
     for (let i = 0; i < count; i++) started.push(await startServiceContainer(docker, { environment, desired, image, stablePort: rt.stablePort }));
     progress(`waiting for health: GET ${desired.health.path} on port${count > 1 ? 's' : ''} ${started.map((c) => c.hostPort).join(', ')}`);

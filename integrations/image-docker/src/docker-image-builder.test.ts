@@ -5,22 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dockerUnavailable } from '@slipway/executor-docker';
-import { serviceUnavailable } from '@slipway/testkit';
+import { registryUnavailable, testRegistry } from '@slipway/testkit';
 import { createDockerImageBuilder } from './index.js';
 
-const registry = process.env.SLIPWAY_TEST_REGISTRY ?? '127.0.0.1:5001';
-
-/** For tests: why to skip when no registry answers at SLIPWAY_TEST_REGISTRY (it throws under SLIPWAY_REQUIRE_SERVICES=1). */
-function registryUnavailable(): string | undefined {
-  return serviceUnavailable('registry', () => {
-    try {
-      execFileSync(process.execPath, ['-e', `fetch("http://${registry}/v2/").then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`], { timeout: 10_000 });
-      return undefined;
-    } catch {
-      return `no registry answers at http://${registry}/v2/ (see .ci/run start_registry)`;
-    }
-  });
-}
+const registry = testRegistry;
 
 describe.skipIf(dockerUnavailable() ?? registryUnavailable())('ImageBuilder on the Docker Engine API', () => {
   const dir = mkdtempSync(join(tmpdir(), 'slipway-image-'));

@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { SlipwayError, type ImageBuilder } from '@slipway/core';
-import { createDockerClient, type DockerClient } from '@slipway/executor-docker';
+import { createDockerClient, statusOf, type DockerClient } from '@slipway/executor-docker';
 
 type Frame = { stream?: string; status?: string; progress?: string; error?: string; errorDetail?: { message?: string }; aux?: { ID?: string; Digest?: string }; id?: string };
 
@@ -14,7 +17,7 @@ export function createDockerImageBuilder(client: DockerClient = createDockerClie
   const { docker } = client;
   return {
     async build(input, onLog, signal) {
-      const context = await tarOf(input.context, signal);
+      const context = await tarOf(input.context, input.dockerfileContent ? { name: input.dockerfile ?? 'Dockerfile', content: input.dockerfileContent } : undefined, signal);
       const stream = await docker.buildImage(Readable.from([context]), {
         t: input.tag,
         dockerfile: input.dockerfile ?? 'Dockerfile',
@@ -29,6 +32,15 @@ export function createDockerImageBuilder(client: DockerClient = createDockerClie
       if (failed) throw new SlipwayError('SLW_IMAGE_BUILD_FAILED', `cannot build ${input.tag}: ${(failed.errorDetail?.message ?? failed.error ?? '').trim()}`, { hint: 'The build output is in the run log; FROM images must exist locally (scripts/build-base-image.sh).' });
       const image = await docker.getImage(input.tag).inspect();
       return { imageId: image.Id };
+    },
+
+    async inspect(name) {
+      try {
+        return { id: (await docker.getImage(name).inspect()).Id };
+      } catch (err) {
+        if (statusOf(err) === 404) return undefined;
+        throw err;
+      }
     },
 
     async push(tag, auth, onLog) {
@@ -48,10 +60,24 @@ export function createDockerImageBuilder(client: DockerClient = createDockerClie
   };
 }
 
-/** The build context as one tar archive. Handed to the daemon whole: a child's pipe sometimes reached it empty. */
-function tarOf(dir: string, signal?: AbortSignal): Promise<Buffer> {
+/**
+ * The build context as one tar archive, with a generated Dockerfile added when there is one. Handed to the daemon whole:
+ * a child's pipe sometimes reached it empty.
+ */
+async function tarOf(dir: string, extra?: { name: string; content: string }, signal?: AbortSignal): Promise<Buffer> {
+  if (!extra) return runTar(['-c', '-C', dir, '.'], dir, signal);
+  const side = await mkdtemp(join(tmpdir(), 'slipway-dockerfile-'));
+  try {
+    await writeFile(join(side, extra.name), extra.content);
+    return await runTar(['-c', '-C', dir, '.', '-C', side, extra.name], dir, signal);
+  } finally {
+    await rm(side, { recursive: true, force: true });
+  }
+}
+
+function runTar(args: string[], dir: string, signal?: AbortSignal): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const tar = spawn('tar', ['-c', '-C', dir, '.'], { stdio: ['ignore', 'pipe', 'pipe'], ...(signal ? { signal } : {}) });
+    const tar = spawn('tar', args, { stdio: ['ignore', 'pipe', 'pipe'], ...(signal ? { signal } : {}) });
     const out: Buffer[] = [];
     let err = '';
     tar.stdout.on('data', (c: Buffer) => out.push(c));

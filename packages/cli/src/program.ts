@@ -12,6 +12,8 @@ import { runLocalCommand } from './commands/run-local.js';
 import { secretsCommand } from './commands/secrets.js';
 import { serverCommand } from './commands/server.js';
 import { tokensCommand } from './commands/tokens.js';
+import { verifyCommand } from './commands/verify.js';
+import { imagesCommand } from './commands/images.js';
 import { validateCommand } from './commands/validate.js';
 
 /** Builds the `slipway` command tree. */
@@ -37,6 +39,8 @@ export function createProgram(): Command {
   tokensCommand(program);
   secretsCommand(program);
   runLocalCommand(program);
+  verifyCommand(program);
+  imagesCommand(program);
   program.addHelpText('after', '\nExit codes: 0 ok, 1 a run or deploy failed, 2 invalid configuration, 64 usage, 66 not found, 69 unreachable, 70 internal, 75 conflict, 77 auth. See docs/reference/errors.md.');
   return program;
 }

@@ -11,8 +11,11 @@ export {
   environmentPolicySchema,
   type EnvironmentConfig,
   type EnvironmentPolicy,
+  type ImagesConfig,
+  imagesSchema,
+  serviceImageSchema,
 } from './config/schema.js';
-export { evaluateGates, gateVerdict, type PromotionFacts } from './promotion/gates.js';
+export { evaluateGates, gateVerdict, refusingGates, type PromotionFacts } from './promotion/gates.js';
 export { timeVerdict, nextAllowed, type TimeRules } from './promotion/windows.js';
 export { parseConfig, parseYamlWithSchema, formatPath, type ParseResult } from './config/parse-config.js';
 export { workflowDirs } from './config/workflow-dirs.js';
@@ -24,6 +27,7 @@ export * from './model/plan-preview.js';
 export * from './model/project.js';
 export * from './model/git-host.js';
 export * from './model/release.js';
+export * from './model/verification.js';
 export * from './model/environment.js';
 export * from './model/event.js';
 export * from './model/token.js';
@@ -83,3 +87,7 @@ export { notifyWebhookSecret, type Notification, type Notifier } from './ports/n
 export { notificationFor } from './notifications/for-event.js';
 export { memoryBytes, renderResources } from './config/resources.js';
 export type { ImageBuilder, ImageBuildInput, RegistryAuth } from './ports/image-builder.js';
+export { attachmentTag, type Attachment, type OciRegistry } from './ports/registry.js';
+export { dsseEnvelopeSchema, inTotoPayloadType, preAuthEncoding, fromBase64, toBase64, type DsseEnvelope } from './supply-chain/dsse.js';
+export { provenanceStatement, provenanceStatementSchema, slipwayBuilderId, slipwayBuildType, slsaProvenancePredicateType, inTotoStatementType, type ProvenanceStatement, type ProvenanceInput } from './supply-chain/provenance.js';
+export { cycloneDxBom, type CycloneDxBom, type CycloneDxComponent, type SbomInput } from './supply-chain/sbom.js';

@@ -1,3 +1,5 @@
+import type { ImageBuilder, OciRegistry } from '@slipway/core';
+import type { SigningKey } from './supply-chain/signing-key.js';
 import type { Clock, EnvironmentRecord, SourceProvider, Store, TargetDriver, Executor, Project, SourceRef, TriggerSnapshot } from '@slipway/core';
 import type { CiStorage } from './blobs/ci-storage.js';
 import type { EventBus } from './events/event-bus.js';
@@ -28,6 +30,8 @@ export interface EngineContext {
   secrets?: (projectId: string, names: string[]) => Promise<Record<string, string>>;
   /** Cache and artifact storage for one run. */
   ciStorage?: (projectId: string) => CiStorage;
+  /** Image builds and the registry, with Slipway's signing key: for projects with `images` in slipway.yaml. */
+  images?: ImageTools;
   /** Where the dashboard is, for links. */
   serverUrl?: () => string;
   /** Fetches a project's branch into its mirror, coalescing concurrent calls per project; returns the head. */
@@ -36,6 +40,14 @@ export interface EngineContext {
   snapshots: Map<string, TriggerSnapshot>;
   /** Adds a job and wakes the worker. */
   enqueue(kind: JobKind, payload: Record<string, unknown>, options?: { dedupeKey?: string; runAfterMs?: number; maxAttempts?: number }): Promise<void>;
+}
+
+export interface ImageTools {
+  builder: ImageBuilder;
+  registry: OciRegistry;
+  signingKey: () => Promise<SigningKey>;
+  /** Slipway's version, written into provenance and SBOMs. */
+  version: string;
 }
 
 export const jobKinds = ['commit.process', 'run.execute', 'schedule.fire', 'branch.push', 'release.evaluate', 'promotion.evaluate', 'environment.reconcile', 'environment.retire'] as const;

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { resolveGitHostSettings, SlipwayError, systemClock, validateDriver, type Clock, type Executor, type Promotion, type SourceProvider, type Store, type TargetDriver, type Project, type PlanPreview, type PullRequestEvent, type Run, type RunDetail, type WorkflowSummary, type GitHost, type GitHostInput, type GitHostKind, type PushedChanges, type Approval, type Role, type DoraReport, type EnvironmentDiff, type Notifier } from '@slipway/core';
+import { resolveGitHostSettings, SlipwayError, systemClock, validateDriver, type Clock, type Executor, type Promotion, type SourceProvider, type Store, type TargetDriver, type Project, type PlanPreview, type PullRequestEvent, type Run, type RunDetail, type WorkflowSummary, type GitHost, type GitHostInput, type GitHostKind, type PushedChanges, type Approval, type Role, type DoraReport, type EnvironmentDiff, type Notifier, type ReleaseVerification } from '@slipway/core';
 import { workflowSummaries } from './flow/workflow-files.js';
 import { dispatch } from './flow/dispatch.js';
 import { handlePullRequest, planPreview } from './flow/pull-request.js';
@@ -12,7 +12,9 @@ import { createSecretResolver } from './secrets/secret-resolver.js';
 import { createFeedback } from './feedback/feedback.js';
 import { createNotifications } from './notifications/notifications.js';
 import type { SecretBox } from './secrets/secret-box.js';
-import { jobKinds, type EngineContext, type JobKind } from './context.js';
+import { jobKinds, type EngineContext, type ImageTools, type JobKind } from './context.js';
+import { createSigningKeys } from './supply-chain/signing-key.js';
+import { verifyRelease } from './supply-chain/verify-release.js';
 import { requestPromotion, resumePromotions } from './deploy/promote.js';
 import { approve } from './deploy/approve.js';
 import { doraReport } from './insights/dora-report.js';
@@ -50,6 +52,8 @@ export interface EngineOptions {
   serverUrl?: () => string;
   /** Git host adapters by kind: with them (and a secret box), commit statuses and plan comments go to each project's host. */
   gitHosts?: Record<GitHostKind, GitHost>;
+  /** Image builds and the registry (for projects with `images`); signatures use the key kept in the secret box. */
+  images?: Omit<ImageTools, 'signingKey'>;
   /** Sends promotions, rollbacks, approvals needed and drift to each project's NOTIFY_WEBHOOK_URL (with a secret box). */
   notifier?: Notifier;
   logger?: Logger;
@@ -95,6 +99,10 @@ export interface Engine {
   rollback(environmentId: string, toReleaseId?: string): Promise<Promotion>;
   /** The desired state of an environment (its release, or another) against what runs there, per service. */
   diff(environmentId: string, releaseId?: string): Promise<EnvironmentDiff>;
+  /** Verifies every image of a release: provenance signature and subject, builder, and what the registry holds. */
+  verifyRelease(releaseId: string): Promise<ReleaseVerification>;
+  /** Slipway's public signing key (PKIX PEM) and its keyid; undefined without image tools and a secret box. */
+  signingKey(): Promise<{ keyid: string; publicKey: string } | undefined>;
   /** DORA's four keys of a project's environment (default the last) over a period (default the last 30 days). */
   insights(project: string, options?: { environment?: string; from?: string; to?: string }): Promise<DoraReport>;
   /** Approves a pending promotion as `actor`; the promotion goes on once it has the approvals its environment needs. */
@@ -136,6 +144,7 @@ export function createEngine(options: EngineOptions): Engine {
   if (options.secretBox) {
     const resolver = createSecretResolver(options.store, options.secretBox);
     ctx.secrets = (projectId, names) => resolver.resolve(projectId, names);
+    if (options.images) ctx.images = { ...options.images, signingKey: createSigningKeys(options.store, options.secretBox) };
   }
   const blobs = createBlobStore(join(options.dataDir, 'blobs'));
   ctx.ciStorage = (projectId) => createCiStorage({ store: options.store, blobs, projectId });
@@ -250,6 +259,16 @@ export function createEngine(options: EngineOptions): Engine {
     approve: (promotionId, actor, reason) => approve(ctx, promotionId, actor, reason),
     insights: (project, opts) => doraReport(ctx, project, opts),
     diff: (environmentId, releaseId) => environmentDiff(ctx, environmentId, releaseId),
+    async verifyRelease(releaseId) {
+      const release = await options.store.getRelease(releaseId);
+      if (!release) throw new SlipwayError('SLW_NOT_FOUND', `release ${releaseId} not found`, { hint: 'List releases with `slipway releases`.' });
+      return verifyRelease(ctx, release);
+    },
+    async signingKey() {
+      if (!ctx.images) return undefined;
+      const key = await ctx.images.signingKey();
+      return { keyid: key.keyid, publicKey: key.publicPem };
+    },
     async rollback(environmentId, toReleaseId) {
       const env = await options.store.getEnvironment(environmentId);
       if (!env) throw new SlipwayError('SLW_NOT_FOUND', `environment ${environmentId} not found`);

@@ -5,6 +5,8 @@ import { pino } from 'pino';
 import { SlipwayError, type Store, type TargetDriver } from '@slipway/core';
 import { createLocalDriver } from '@slipway/driver-local';
 import { createDockerDriver } from '@slipway/driver-docker';
+import { createDockerImageBuilder } from '@slipway/integration-image-docker';
+import { createOciRegistry } from '@slipway/integration-registry-oci';
 import { createEngine, createSecretBox, type Engine, type Logger } from '@slipway/engine';
 import { createDockerExecutor } from '@slipway/executor-docker';
 import { createGitSource } from '@slipway/integration-git';
@@ -80,6 +82,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       serverUrl: () => url,
       gitHosts: createGitHosts(),
       notifier: createWebhookNotifier(),
+      images: { builder: createDockerImageBuilder(), registry: createOciRegistry(), version },
       logger,
       resyncMs: options.resyncMs,
     });

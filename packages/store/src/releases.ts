@@ -27,6 +27,8 @@ export function releaseMethods(ctx: StoreContext): ReleaseMethods {
             commit_sha: input.commitSha,
             services: JSON.stringify(input.services),
             changed_services: JSON.stringify(input.changedServices),
+            config: input.config ? JSON.stringify(input.config) : null,
+            run_ids: JSON.stringify(input.runIds ?? []),
             created_at: ctx.now(),
           })
           .returningAll()

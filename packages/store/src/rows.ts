@@ -110,6 +110,8 @@ export function toRelease(r: Row<'releases'>): Release {
     commitSha: r.commit_sha,
     services: json<Release['services']>(r.services),
     changedServices: json<string[]>(r.changed_services),
+    config: r.config ? json<Record<string, unknown>>(r.config) : null,
+    runIds: r.run_ids ? json<string[]>(r.run_ids) : [],
     createdAt: r.created_at,
   };
 }

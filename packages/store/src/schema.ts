@@ -101,6 +101,8 @@ export interface ReleasesTable {
   commit_sha: string;
   services: string;
   changed_services: string;
+  config: string | null;
+  run_ids: string | null;
   created_at: string;
 }
 

@@ -26,3 +26,18 @@ export function hasBinary(bin: string): boolean {
     return false;
   }
 }
+
+/** The registry the tests push to: SLIPWAY_TEST_REGISTRY (`.ci/run` starts one on 127.0.0.1:5001). */
+export const testRegistry = process.env.SLIPWAY_TEST_REGISTRY ?? '127.0.0.1:5001';
+
+/** For tests: why to skip when no registry answers at SLIPWAY_TEST_REGISTRY (it throws under SLIPWAY_REQUIRE_SERVICES=1). */
+export function registryUnavailable(): string | undefined {
+  return serviceUnavailable('registry', () => {
+    try {
+      execFileSync(process.execPath, ['-e', `fetch("http://${testRegistry}/v2/").then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`], { timeout: 10_000 });
+      return undefined;
+    } catch {
+      return `no registry answers at http://${testRegistry}/v2/ (see .ci/run start_registry)`;
+    }
+  });
+}

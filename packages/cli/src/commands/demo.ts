@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { SlipwayError } from '@slipway/core';
+import { findInCheckout } from '../checkout-files.js';
 import { color } from '../output.js';
 import { formatEvent } from './read.js';
 import { serverOptions, startFromFlags, stopOnSignals, type ServerFlags } from './server.js';
@@ -46,7 +47,7 @@ export function demoCommand(program: Command): void {
 
 function ensureDemoRepo(repo: string): boolean {
   if (existsSync(join(repo, '.git'))) return false;
-  const source = findExamples(fileURLToPath(new URL('.', import.meta.url)));
+  const source = findInCheckout(fileURLToPath(new URL('.', import.meta.url)), 'examples/demo', 'slipway.yaml');
   if (!source) throw new SlipwayError('SLW_CONFIG_NOT_FOUND', 'examples/demo was not found next to this Slipway', { hint: 'Run the demo from a Slipway checkout (npm start).' });
   cpSync(source, repo, { recursive: true });
   const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Slipway Demo', '-c', 'user.email=demo@slipway.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, stdio: 'ignore' });
@@ -59,12 +60,4 @@ function ensureDemoRepo(repo: string): boolean {
   return true;
 }
 
-function findExamples(from: string): string | undefined {
-  let dir = from;
-  for (let i = 0; i < 6; i++) {
-    const candidate = join(dir, 'examples', 'demo');
-    if (existsSync(join(candidate, 'slipway.yaml'))) return candidate;
-    dir = join(dir, '..');
-  }
-  return undefined;
-}
+

@@ -67,7 +67,7 @@ export function diffCommand(program: Command): void {
   });
 }
 
-async function findRelease(client: Client, projectId: string, arg: string): Promise<Release> {
+export async function findRelease(client: Client, projectId: string, arg: string): Promise<Release> {
   const { items } = await client.get<{ items: Release[] }>(`/api/releases?projectId=${projectId}&limit=500`);
   const version = Number(arg.replace(/^v/, ''));
   const release = items.find((r) => r.id === arg || r.version === version);

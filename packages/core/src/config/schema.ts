@@ -33,6 +33,33 @@ export const healthCheckSchema = z
   .strict()
   .describe('HTTP health check of a service instance.');
 
+/** `host[:port]` of an OCI registry, no scheme. */
+const registryHost = z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, 'must be host[:port], without a scheme (e.g. registry.example.com or 127.0.0.1:5001)');
+
+export const imagesSchema = z
+  .object({
+    registry: registryHost.describe('The OCI registry images are pushed to (Distribution API v2). Credentials are the project secrets REGISTRY_USERNAME and REGISTRY_PASSWORD.'),
+    repository: z
+      .string()
+      .regex(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, 'must be a lowercase repository path such as team/app')
+      .optional()
+      .describe('Repository prefix: a service is pushed to `<registry>/<repository>/<service>`. Default: the project name.'),
+    base: z.string().min(1).default('slipway/node:20').describe('Base image of the zero-config Node.js builder. It must exist in the local daemon: nothing is pulled (`slipway images base` builds slipway/node:20).'),
+    insecure: z.boolean().optional().describe('Talk plain HTTP to the registry. Default: true for a loopback registry (127.0.0.1, localhost), false otherwise.'),
+  })
+  .strict()
+  .describe('Build every service into an OCI image, push it by digest, attach an SBOM and a signed SLSA provenance. Without this block, releases are directories.');
+
+export const serviceImageSchema = z
+  .object({
+    dockerfile: z.string().min(1).optional().describe('Dockerfile, relative to the context. Omit to use the zero-config Node.js builder (the service directory on the `images.base` image, running `command`).'),
+    context: z.string().min(1).optional().describe('Build context, relative to the repository root. Default: the service path.'),
+    target: z.string().min(1).optional().describe('Stage of a multi-stage Dockerfile to build.'),
+    buildArgs: z.record(z.string(), z.string()).default({}).describe('Build arguments (ARG) of the Dockerfile.'),
+  })
+  .strict()
+  .describe('How the service becomes an image (needs the project-level `images` block).');
+
 export const serviceSchema = z
   .object({
     path: z.string().min(1).describe('Directory of the service source, relative to the repository root.'),
@@ -50,6 +77,7 @@ export const serviceSchema = z
     dependsOn: z.array(name).default([]).describe('Services that must be deployed and healthy before this one.'),
     replicas: z.number().int().min(1).max(20).optional().describe('How many instances serve the service, in turn, behind its stable URL. Default 1.'),
     resources: resourcesSchema.optional(),
+    image: serviceImageSchema.optional(),
   })
   .strict()
   .describe('One deployable unit of the project.');
@@ -75,6 +103,7 @@ export const environmentPolicySchema = z
       .refine((tz) => validTimeZone(tz), 'is not an IANA time zone such as Europe/Paris')
       .describe('Time zone of the windows and freezes.'),
     selfHeal: z.boolean().default(true).describe('Restore the desired state when the live state drifts from it; otherwise only report the drift.'),
+    requireProvenance: z.boolean().default(false).describe("Refuse a promotion unless every service's image has a provenance whose signature (Slipway's key) and subject digest verify."),
   })
   .strict()
   .describe('Rules for promotions into the environment.');
@@ -101,7 +130,7 @@ export const serviceOverrideSchema = z
 export const environmentSchema = z
   .object({
     target: z
-      .object({ type: z.enum(['local', 'docker']).describe('`local`: services as processes on the Slipway host. `docker`: services as containers of the Docker daemon next to it (the artifact on the slipway/node:20 base image, a network per environment).') })
+      .object({ type: z.enum(['local', 'docker']).describe('`local`: services as processes on the Slipway host. `docker`: services as containers of the Docker daemon next to it, a network per environment: each service\'s image by digest when `images` is set, else its artifact on the slipway/node:20 base image.') })
       .strict()
       .default({ type: 'local' })
       .describe('Where the environment runs.'),
@@ -120,6 +149,7 @@ export const slipwayConfigSchema = z
       .record(name, environmentSchema)
       .default({ dev: { target: { type: 'local' }, overrides: {}, policy: environmentPolicySchema.parse({}) } })
       .describe('Environments keyed by name, in promotion order. Default: one `dev` environment on the local target.'),
+    images: imagesSchema.optional(),
     workflows: z
       .object({
         githubDir: z.boolean().default(false).describe('Also read workflows from .github/workflows.'),
@@ -129,9 +159,16 @@ export const slipwayConfigSchema = z
       .describe('Where CI workflows are read from. `.slipway/workflows` is always read.'),
   })
   .strict()
+  .superRefine((config, ctx) => {
+    if (config.images) return;
+    for (const [service, spec] of Object.entries(config.services)) {
+      if (spec.image) ctx.addIssue({ code: 'custom', path: ['services', service, 'image'], message: 'needs the project-level `images` block (the registry to push to)' });
+    }
+  })
   .describe('slipway.yaml: the desired state of a project.');
 
 export type SlipwayConfig = z.output<typeof slipwayConfigSchema>;
 export type ServiceConfig = z.output<typeof serviceSchema>;
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type EnvironmentPolicy = z.output<typeof environmentPolicySchema>;
+export type ImagesConfig = z.output<typeof imagesSchema>;

@@ -11,6 +11,7 @@ export const desiredServiceSchema = z.object({
   releaseId: z.string(),
   revision: z.string().describe('Content hash; the driver replaces an instance only when it changes.'),
   artifact: z.string().describe('The built artifact (a directory for the local target).'),
+  image: z.string().optional().describe('The OCI image by digest (`name@sha256:…`), when the project builds images; container targets run it instead of the artifact.'),
   command: z.string(),
   env: z.record(z.string(), z.string()),
   port: z.number().int().optional().describe('Stable port of the service; chosen by the driver when absent.'),

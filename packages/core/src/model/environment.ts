@@ -34,7 +34,7 @@ export const serviceStatusSchema = z.object({
 export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
 
 export const gateStatusSchema = z.object({
-  gate: z.enum(['ci', 'previous', 'hold', 'approvals', 'window', 'rollback']),
+  gate: z.enum(['ci', 'previous', 'hold', 'approvals', 'window', 'rollback', 'provenance']),
   passed: z.boolean(),
   detail: z.string().describe('What the gate found, in words.'),
   retryAt: z.string().nullable().describe('When a waiting gate may pass by itself (a deploy window opens), or null.'),

@@ -2,6 +2,8 @@
 export interface ImageBuildInput {
   context: string;
   dockerfile?: string;
+  /** A generated Dockerfile (the zero-config builder): added to the context as `dockerfile`. */
+  dockerfileContent?: string;
   target?: string;
   buildArgs?: Record<string, string>;
   /** `registry/name:tag` to give the image, from which it is pushed. */
@@ -21,4 +23,6 @@ export interface RegistryAuth {
 export interface ImageBuilder {
   build(input: ImageBuildInput, onLog?: (line: string) => void, signal?: AbortSignal): Promise<{ imageId: string }>;
   push(tag: string, auth?: RegistryAuth, onLog?: (line: string) => void): Promise<{ digest: string; reference: string }>;
+  /** The local image of that name (a base image): its id, or undefined when the daemon does not have it. */
+  inspect(name: string): Promise<{ id: string } | undefined>;
 }

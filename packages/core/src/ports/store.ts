@@ -88,7 +88,7 @@ export interface Store {
   readLogs(runId: string, query?: Page & { afterSeq?: number }): Promise<LogLine[]>;
 
   /** Records an immutable release; assigns the next version of the project. */
-  createRelease(input: { projectId: string; commitSha: string; services: Record<string, ReleaseService>; changedServices: string[] }): Promise<Release>;
+  createRelease(input: { projectId: string; commitSha: string; services: Record<string, ReleaseService>; changedServices: string[]; config?: Record<string, unknown>; runIds?: string[] }): Promise<Release>;
   getRelease(id: string): Promise<Release | undefined>;
   listReleases(query: Page & { projectId?: string }): Promise<Release[]>;
 

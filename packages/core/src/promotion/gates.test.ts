@@ -13,6 +13,7 @@ const facts = (f: Partial<PromotionFacts> = {}): PromotionFacts => ({
   release: { version: 7, commitSha: 'abcdef0123456789' },
   ciRuns: 2,
   previous: { name: 'staging', passed: true },
+  provenance: null,
   holdVersion: null,
   approvals: [],
   now: thursdayEvening,

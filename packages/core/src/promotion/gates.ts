@@ -17,6 +17,8 @@ export interface PromotionFacts {
   /** The version a rollback in this environment moved away from; releases up to it are held. */
   holdVersion: number | null;
   approvals: { actor: string; role: Role }[];
+  /** Whether the release's provenance verified, when the environment requires it (`requireProvenance`); else null. */
+  provenance: { verified: boolean; detail: string } | null;
   now: Date;
 }
 
@@ -31,6 +33,7 @@ export function evaluateGates(f: PromotionFacts): GateStatus[] {
   if (f.previous && !f.manual) {
     gates.push({ gate: 'previous', passed: f.previous.passed, detail: f.previous.passed ? `v${f.release.version} is live and healthy in ${f.previous.name}` : `waiting for v${f.release.version} to be live and healthy in ${f.previous.name}`, retryAt: null });
   }
+  if (f.provenance) gates.push({ gate: 'provenance', passed: f.provenance.verified, detail: f.provenance.detail, retryAt: null });
   if (f.holdVersion !== null) {
     const passed = f.release.version > f.holdVersion;
     gates.push({ gate: 'hold', passed, detail: passed ? `newer than v${f.holdVersion}, which was rolled back here` : `held: v${f.holdVersion} was rolled back here; only a newer release is promoted`, retryAt: null });
@@ -54,6 +57,9 @@ export function evaluateGates(f: PromotionFacts): GateStatus[] {
   }
   return gates;
 }
+
+/** A gate that will never pass for this release: the promotion is refused rather than left waiting. */
+export const refusingGates = (gates: GateStatus[]): GateStatus[] => gates.filter((g) => g.gate === 'provenance' && !g.passed);
 
 /** When every gate passed; else the earliest time one that is waiting may pass by itself (null: it waits for a person or another environment). */
 export function gateVerdict(gates: GateStatus[]): { ready: true } | { ready: false; waitingOn: GateStatus[]; retryAt: string | null } {

@@ -18,6 +18,8 @@ function releaseOf(config: SlipwayConfig, revisions: Record<string, string> = {}
     commitSha: 'c0ffee',
     changedServices: Object.keys(config.services),
     createdAt: '2026-01-01T00:00:00.000Z',
+    config: null,
+    runIds: [],
     services: Object.fromEntries(
       Object.entries(config.services).map(([name, spec]) => {
         const overrides = Object.fromEntries(Object.entries(config.environments).map(([env, e]) => [env, e.overrides[name] ?? {}]));

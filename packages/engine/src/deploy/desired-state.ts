@@ -92,8 +92,9 @@ export async function renderDesiredState(env: EnvironmentRecord, release: Releas
         service: name,
         releaseId: release.id,
         // Secret versions and limits join the hash only when used, so that services without them keep their revision.
-        revision: shortHash(JSON.stringify([svc.revision, cfg.command, envVars, port, health, ...(used.length ? [versions] : []), ...(resources ? [resources] : []), ...(replicas > 1 ? [replicas] : [])])),
+        revision: shortHash(JSON.stringify([svc.revision, cfg.command, envVars, port, health, ...(used.length ? [versions] : []), ...(resources ? [resources] : []), ...(replicas > 1 ? [replicas] : []), ...(svc.image ? [svc.image.reference] : [])])),
         artifact: svc.artifact,
+        ...(svc.image ? { image: svc.image.reference } : {}),
         command: cfg.command,
         env: secrets ? Object.fromEntries(Object.entries(envVars).map(([k, v]) => [k, interpolateSecrets(v, secrets.values)])) : envVars,
         port,

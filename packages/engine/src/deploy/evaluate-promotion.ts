@@ -1,6 +1,7 @@
-import { evaluateGates, gateVerdict, type EnvironmentRecord, type GateStatus, type Promotion, type Release } from '@slipway/core';
+import { evaluateGates, gateVerdict, refusingGates, type EnvironmentRecord, type GateStatus, type Promotion, type Release } from '@slipway/core';
 import { nowIso, type EngineContext } from '../context.js';
 import { crashPoint } from '../crash-point.js';
+import { verifyRelease } from '../supply-chain/verify-release.js';
 import { emitOnce } from '../events/emit-once.js';
 import { DeferItem, type JobHandler } from '../scheduler/worker.js';
 
@@ -24,6 +25,8 @@ export function createPromotionHandler(ctx: EngineContext): JobHandler {
     if (promotion.phase === 'running') return ensureStarted(ctx, env, release, promotion);
 
     const gates = await judge(ctx, env, release, promotion);
+    const refused = refusingGates(gates);
+    if (refused.length > 0) return refuse(ctx, env, release, promotion, gates, refused);
     const verdict = gateVerdict(gates);
     if (!verdict.ready) {
       await ctx.store.updatePromotion(promotion.id, { gates }, ['pending']);
@@ -63,11 +66,25 @@ async function ensureStarted(ctx: EngineContext, env: EnvironmentRecord, release
   await ctx.enqueue('environment.reconcile', { environmentId: env.id }, { dedupeKey: `env:${env.id}` });
 }
 
+/** A gate that can never pass (the provenance does not verify): the promotion fails at once, and says why. */
+async function refuse(ctx: EngineContext, env: EnvironmentRecord, release: Release, promotion: Promotion, gates: GateStatus[], refused: GateStatus[]): Promise<void> {
+  const reason = refused.map((g) => g.detail).join('; ');
+  if (!(await ctx.store.updatePromotion(promotion.id, { phase: 'failed', gates, reason: `refused: ${reason}`, finishedAt: nowIso(ctx) }, ['pending']))) return;
+  await ctx.bus.emit({
+    kind: 'promotion.refused',
+    projectId: release.projectId,
+    subject: `promotion:${promotion.id}`,
+    message: `v${release.version} refused in ${env.name}: ${reason}`,
+    data: { promotionId: promotion.id, environment: env.name, version: release.version, gates },
+  });
+}
+
 async function judge(ctx: EngineContext, env: EnvironmentRecord, release: Release, promotion: Promotion): Promise<GateStatus[]> {
-  const [runs, approvals, previous] = await Promise.all([
+  const [runs, approvals, previous, provenance] = await Promise.all([
     ctx.store.listRuns({ projectId: release.projectId, commitSha: release.commitSha, limit: 500 }),
     ctx.store.listApprovals(promotion.id),
     previousEnvironment(ctx, env, release),
+    env.policy.requireProvenance && promotion.kind === 'promote' ? provenanceFact(ctx, release) : null,
   ]);
   return evaluateGates({
     kind: promotion.kind,
@@ -78,8 +95,17 @@ async function judge(ctx: EngineContext, env: EnvironmentRecord, release: Releas
     previous,
     holdVersion: env.holdVersion,
     approvals,
+    provenance,
     now: ctx.clock.now(),
   });
+}
+
+/** The release's verification, in one line for the gate. */
+async function provenanceFact(ctx: EngineContext, release: Release): Promise<{ verified: boolean; detail: string }> {
+  const report = await verifyRelease(ctx, release);
+  if (report.verified) return { verified: true, detail: `provenance verified for ${report.services.length} image${report.services.length === 1 ? '' : 's'} (key ${report.keyid?.slice(0, 12)}…)` };
+  const failed = report.services.filter((s) => !s.verified).map((s) => `${s.service}: ${s.checks.find((c) => !c.passed)?.detail}`);
+  return { verified: false, detail: `provenance does not verify (${failed.join('; ')})` };
 }
 
 /** The environment before this one, and whether the release was promoted there successfully. */

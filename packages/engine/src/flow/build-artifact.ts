@@ -8,14 +8,14 @@ import { literalPrefix } from './revision.js';
  * Builds a service for the local target: its source (and shared paths) at a commit, in a directory named by its revision,
  * then its build command. An artifact that exists already is reused, so an unchanged service is never rebuilt.
  */
-export async function buildArtifact(ctx: EngineContext, ref: SourceRef, sha: string, service: string, spec: ServiceConfig, revision: string, signal: AbortSignal): Promise<string> {
+export async function buildArtifact(ctx: EngineContext, ref: SourceRef, sha: string, service: string, spec: ServiceConfig, revision: string, signal: AbortSignal): Promise<{ root: string; dir: string }> {
   const root = join(ctx.dataDir, 'artifacts', ref.projectId, service, revision);
   const dir = join(root, spec.path);
-  if (await exists(join(root, '.complete'))) return dir;
+  if (await exists(join(root, '.complete'))) return { root, dir };
   const tmp = `${root}.tmp-${process.pid}-${Date.now()}`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(join(tmp, '..'), { recursive: true });
-  const paths = [spec.path, ...[...(spec.paths ?? []), ...spec.shared].map(literalPrefix).filter((p): p is string => p !== undefined)];
+  const paths = [spec.path, ...(spec.image?.context ? [spec.image.context] : []), ...[...(spec.paths ?? []), ...spec.shared].map(literalPrefix).filter((p): p is string => p !== undefined)];
   await ctx.source.checkout(ref, sha, tmp, [...new Set(paths)]);
   if (spec.build) {
     const output: string[] = [];
@@ -37,7 +37,7 @@ export async function buildArtifact(ctx: EngineContext, ref: SourceRef, sha: str
   await rename(tmp, root);
   await mkdir(root, { recursive: true });
   await writeFile(join(root, '.complete'), sha);
-  return dir;
+  return { root, dir };
 }
 
 async function exists(path: string): Promise<boolean> {

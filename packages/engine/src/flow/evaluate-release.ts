@@ -5,6 +5,7 @@ import { crashPoint } from '../crash-point.js';
 import { emitOnce } from '../events/emit-once.js';
 import type { JobHandler } from '../scheduler/worker.js';
 import { buildArtifact } from './build-artifact.js';
+import { buildImage } from './build-image.js';
 import { serviceRevision } from './revision.js';
 
 /**
@@ -38,7 +39,7 @@ export function createReleaseHandler(ctx: EngineContext): JobHandler {
     const services: Record<string, ReleaseService> = {};
     const changed: string[] = [];
     for (const [name, spec] of Object.entries(config.services)) {
-      const revision = await serviceRevision(ctx.source, ref, sha, spec);
+      const revision = await serviceRevision(ctx.source, ref, sha, spec, config.images);
       const before = previous?.services[name];
       if (before?.revision === revision) {
         services[name] = before;
@@ -48,7 +49,10 @@ export function createReleaseHandler(ctx: EngineContext): JobHandler {
       try {
         const artifact = await buildArtifact(ctx, ref, sha, name, spec, revision, signal);
         const overrides = Object.fromEntries(Object.entries(config.environments).map(([env, e]) => [env, e.overrides[name] ?? {}]));
-        services[name] = { revision, commitSha: sha, artifact, config: { ...spec, overrides } };
+        const image = config.images
+          ? await buildImage(ctx, { project, images: config.images, projectName: config.project, service: name, spec, revision, root: artifact.root, sha, runIds: runs.map((r) => r.id) }, signal)
+          : undefined;
+        services[name] = { revision, commitSha: sha, artifact: artifact.dir, config: { ...spec, overrides }, ...(image ? { image } : {}) };
       } catch (err) {
         await skip(`no release for ${sha.slice(0, 7)}: ${(err as Error).message}`);
         return;
@@ -60,7 +64,7 @@ export function createReleaseHandler(ctx: EngineContext): JobHandler {
       await skip(`no release for ${sha.slice(0, 7)}: no service changed`);
       return;
     }
-    const release = await ctx.store.createRelease({ projectId: project.id, commitSha: sha, services, changedServices: changed });
+    const release = await ctx.store.createRelease({ projectId: project.id, commitSha: sha, services, changedServices: changed, config: config as unknown as Record<string, unknown>, runIds: runs.map((r) => r.id) });
     crashPoint('release.created');
     await announceRelease(ctx, project.id, release, config);
   };

@@ -55,7 +55,7 @@ async function proposedRelease(ctx: EngineContext, project: Project, config: Sli
   const services: Record<string, ReleaseService> = {};
   const changed: string[] = [];
   for (const [name, spec] of Object.entries(config.services)) {
-    const revision = await serviceRevision(ctx.source, sourceRef(project), sha, spec);
+    const revision = await serviceRevision(ctx.source, sourceRef(project), sha, spec, config.images);
     const before = last?.services[name];
     if (before?.revision === revision) {
       services[name] = before;

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { approvalSchema, deploymentSchema, environmentDiffSchema, environmentRecordSchema, promotionSchema, releaseSchema, SlipwayError } from '@slipway/core';
+import { approvalSchema, deploymentSchema, environmentDiffSchema, environmentRecordSchema, promotionSchema, releaseSchema, releaseVerificationSchema, SlipwayError } from '@slipway/core';
 import type { Engine } from '@slipway/engine';
 import { requireRole } from '../../auth/middleware.js';
 import { createRouter, errors, json, limitQuery, listOf } from '../openapi.js';
@@ -17,6 +17,31 @@ export function releaseRoutes(engine: Engine) {
       const release = await store.getRelease(c.req.valid('param').id);
       if (!release) throw new SlipwayError('SLW_NOT_FOUND', `release ${c.req.valid('param').id} not found`);
       return c.json(release, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/releases/{id}/verify',
+      tags: ['releases'],
+      summary: "Verify a release's images: the signed provenance (Slipway's DSSE check and sigstore-js), its subject digest, the builder, and what the registry holds",
+      request: { params: z.object({ id: z.string() }) },
+      responses: { 200: json(releaseVerificationSchema, 'Verification report (verified may be false)'), ...errors },
+    }),
+    async (c) => c.json(await engine.verifyRelease(c.req.valid('param').id), 200),
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/signing-key',
+      tags: ['releases'],
+      summary: "Slipway's public key for provenance signatures (PKIX PEM), to verify offline with cosign or sigstore-js",
+      responses: { 200: json(z.object({ keyid: z.string(), publicKey: z.string() }), 'Public key'), ...errors },
+    }),
+    async (c) => {
+      const key = await engine.signingKey();
+      if (!key) throw new SlipwayError('SLW_NOT_FOUND', 'this server signs nothing: it has no image tools', { hint: 'Start the server where a Docker daemon answers.' });
+      return c.json(key, 200);
     },
   );
   app.openapi(

@@ -1,0 +1,1 @@
+export { createOciRegistry, type OciRegistryOptions } from './oci-registry.js';
