@@ -9,5 +9,7 @@ export default defineConfig({
     // Two cores: end-to-end files start servers and processes; keep the parallelism modest.
     maxWorkers: 2,
     reporters: ['default', './packages/testkit/src/skip-reporter.ts'],
+    // Fails the run when anything is pulled from a registry (issue 6: nothing is pulled during the whole suite).
+    globalSetup: ['./packages/testkit/src/no-pulls.ts'],
   },
 });
