@@ -2,12 +2,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Promotion, Release, SlipwayEvent } from '@slipway/core';
 import { dockerUnavailable } from '@slipway/executor-docker';
 import { createOciRegistry } from '@slipway/integration-registry-oci';
 import { registryUnavailable, testRegistry } from '@slipway/testkit';
 import { cli, freePort, git, repoRoot, startSlipway, tempDir, waitFor, type ServerProcess } from './harness.js';
+import { launchChromium, noChromium, screenshots } from './browser.js';
 import { addProject, initRepo } from './project-repo.js';
 
 /**
@@ -61,6 +62,7 @@ describe.skipIf(dockerUnavailable() ?? registryUnavailable())('images, releases 
   });
 
   it('builds and pushes every demo service by digest and runs those digests in dev on the Docker target', async () => {
+    onTestFailed(() => console.error(`slipway server output (tail):\n${s.output().slice(-4000)}`));
     const dev = await waitFor('the demo healthy in dev', async () => {
       const env = (await envs()).find((e) => e.name === 'dev');
       return env?.health === 'healthy' && env.services.length === 3 ? env : undefined;
@@ -148,6 +150,28 @@ describe.skipIf(dockerUnavailable() ?? registryUnavailable())('images, releases 
     expect(promotion).toMatchObject({ phase: 'failed', reason: expect.stringContaining('refused') });
     expect(staging.desiredRelease?.version).toBe(1);
   }, 120_000);
+
+  it.skipIf(noChromium)('shows each image and the verification on the release page in Chromium', async () => {
+    const all = await releases();
+    const { context, page } = await launchChromium(join(dir.path, 'chromium'));
+    try {
+      const v1 = all.find((r) => r.version === 1)!;
+      await page.goto(`${s.url}/#/releases`);
+      await page.locator('[data-testid="release-row"][data-version="1"] a.version').click();
+      await page.locator('[data-testid="release-page"]').waitFor();
+      for (const [name, svc] of Object.entries(v1.services)) expect(await page.locator(`[data-testid="release-service"][data-service="${name}"]`).getAttribute('data-digest')).toBe(svc.image!.digest);
+      await page.getByTestId('verify').click();
+      await page.locator('[data-testid="verification"][data-verified="true"]').waitFor();
+      await page.screenshot({ path: join(screenshots, 'release-verified.png'), fullPage: true });
+      await page.goto(`${s.url}/#/releases/${all.find((r) => r.version === 2)!.id}`);
+      await page.getByTestId('verify').click();
+      await page.locator('[data-testid="verification"][data-verified="false"]').waitFor();
+      expect(await page.locator('[data-testid="verification-check"][data-service="api"][data-check="registry-provenance"]').getAttribute('data-passed')).toBe('false');
+      await page.screenshot({ path: join(screenshots, 'release-refused.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
 
   it('heals a container removed with docker rm -f within 10 s, running the same digest, and records the drift', async () => {
     const dev = (await envs()).find((e) => e.name === 'dev')!;

@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { SlipwayError, type ImageBuilder } from '@slipway/core';
 import { createDockerClient, statusOf, type DockerClient } from '@slipway/executor-docker';
 import { createTraceReader } from './buildkit-trace.js';
@@ -23,17 +22,31 @@ export function createDockerImageBuilder(client: DockerClient = createDockerClie
   const { docker } = client;
   // BuildKit takes the tar context in the request body (no session needed); a daemon without it refuses version=2.
   let buildkit = options.backend !== 'classic';
-  const start = async (context: Buffer, input: Parameters<ImageBuilder['build']>[0]) =>
-    docker.buildImage(Readable.from([context]), {
-      t: input.tag,
-      dockerfile: input.dockerfile ?? 'Dockerfile',
-      ...(input.target ? { target: input.target } : {}),
-      ...(input.buildArgs ? { buildargs: input.buildArgs } : {}),
-      // Never ask for a newer FROM image: none is reachable, and a build must not change with a remote tag.
-      pull: false,
-      rm: true,
-      ...(buildkit ? { version: '2' } : {}),
-    } as Parameters<typeof docker.buildImage>[1]);
+  // Straight to the modem: dockerode's buildImage opens a gRPC session for version 2, which a tar context does not need
+  // (and whose proto files a bundle does not carry).
+  const start = (context: Buffer, input: Parameters<ImageBuilder['build']>[0]) =>
+    new Promise<NodeJS.ReadableStream>((resolve, reject) =>
+      docker.modem.dial(
+        {
+          path: '/build?',
+          method: 'POST',
+          file: context,
+          isStream: true,
+          statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
+          options: {
+            t: input.tag,
+            dockerfile: input.dockerfile ?? 'Dockerfile',
+            ...(input.target ? { target: input.target } : {}),
+            ...(input.buildArgs ? { buildargs: input.buildArgs } : {}),
+            // Never ask for a newer FROM image: none is reachable, and a build must not change with a remote tag.
+            pull: false,
+            rm: true,
+            ...(buildkit ? { version: '2' } : {}),
+          },
+        },
+        (err: Error | null, stream: unknown) => (err ? reject(err) : resolve(stream as NodeJS.ReadableStream)),
+      ),
+    );
   return {
     async build(input, onLog, signal) {
       const context = await tarOf(input.context, input.dockerfileContent ? { name: input.dockerfile ?? 'Dockerfile', content: input.dockerfileContent } : undefined, signal);

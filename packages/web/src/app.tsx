@@ -8,6 +8,7 @@ import { EventsPage } from './pages/events-page.js';
 import { InsightsPage } from './pages/insights-page.js';
 import { HistoryPage } from './pages/history-page.js';
 import { PromotionPage } from './pages/promotion-page.js';
+import { ReleasePage } from './pages/release-page.js';
 import { OverviewPage } from './pages/overview-page.js';
 import { PlanPage } from './pages/plan-page.js';
 import { ReleasesPage } from './pages/releases-page.js';
@@ -33,6 +34,8 @@ function Page({ route }: { route: Route }) {
       return <InsightsPage />;
     case 'history':
       return <HistoryPage key={route.offset ?? 0} offset={route.offset ?? 0} />;
+    case 'release':
+      return <ReleasePage key={route.releaseId} releaseId={route.releaseId} />;
     case 'promotion':
       return <PromotionPage key={route.promotionId} promotionId={route.promotionId} />;
     case 'plan':

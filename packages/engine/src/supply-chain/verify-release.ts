@@ -42,7 +42,7 @@ export async function verifyRelease(ctx: EngineContext, release: Release): Promi
         );
         const sbom = await registry.attachments(repository, image.digest, 'sbom', auth);
         const bom = sbom?.[0] && (safeJson(sbom[0].content) as { bomFormat?: string; components?: unknown[] } | undefined);
-        checks.push(bom?.bomFormat === 'CycloneDX' ? { check: 'sbom', passed: true, detail: `CycloneDX SBOM attached, ${bom.components?.length ?? 0} components` } : { check: 'sbom', passed: false, detail: `no CycloneDX SBOM at ${image.attachments.sbom}` });
+        checks.push(bom?.bomFormat === 'CycloneDX' ? { check: 'sbom', passed: true, detail: `CycloneDX SBOM attached (${bom.components?.length ?? 0} component${bom.components?.length === 1 ? '' : 's'})` } : { check: 'sbom', passed: false, detail: `no CycloneDX SBOM at ${image.attachments.sbom}` });
       } catch (err) {
         checks.push({ check: 'registry-image', passed: false, detail: `cannot ask the registry: ${(err as Error).message}` });
       }

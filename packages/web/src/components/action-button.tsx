@@ -2,12 +2,12 @@ import { useState } from 'react';
 import { ApiError } from '../api/client.js';
 import { ErrorPanel } from './error-panel.js';
 
-/** A button for a write (rollback, deploy): asks to confirm, shows progress, and shows the API error if any. */
-export function ActionButton({ label, confirm, action, testId }: { label: string; confirm: string; action: () => Promise<unknown>; testId?: string }) {
+/** A button for an action (rollback, deploy, verify): asks to confirm a write, shows progress, and shows the API error if any. */
+export function ActionButton({ label, confirm, action, testId }: { label: string; confirm?: string; action: () => Promise<unknown>; testId?: string }) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<ApiError>();
   const click = () => {
-    if (!window.confirm(confirm)) return;
+    if (confirm !== undefined && !window.confirm(confirm)) return;
     setPending(true);
     setError(undefined);
     action()

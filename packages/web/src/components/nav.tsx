@@ -17,7 +17,7 @@ const connectionLabel: Record<Connection, string> = { live: 'Live', connecting: 
 
 export function Nav({ route, connection }: { route: Route; connection: Connection }) {
   const token = useSyncExternalStore(auth.subscribe, () => auth.get().token);
-  const current = route.page === 'run' || route.page === 'step' ? 'runs' : route.page;
+  const current = route.page === 'run' || route.page === 'step' ? 'runs' : route.page === 'release' ? 'releases' : route.page;
   return (
     <nav className="nav" aria-label="Main">
       <a className="brand" href="#/">

@@ -1,6 +1,7 @@
 import type { EnvironmentStatus, Release } from '@slipway/core';
 import { api } from '../api/endpoints.js';
 import { age, dateTime, shortSha } from '../lib/format.js';
+import { href } from '../lib/route.js';
 import { ActionButton } from './action-button.js';
 
 /** One release: version, commit, what it changed, where it is desired, and a deploy button per environment. */
@@ -17,7 +18,9 @@ export function ReleaseRow({ release, environments, now, projectName, onChanged 
   return (
     <tr data-testid="release-row" data-version={release.version} data-release-id={release.id}>
       <td className="mono">
-        <span className="version">v{release.version}</span>
+        <a className="version" href={href({ page: 'release', releaseId: release.id })}>
+          v{release.version}
+        </a>
       </td>
       {projectName !== undefined && <td>{projectName}</td>}
       <td className="mono">{shortSha(release.commitSha)}</td>

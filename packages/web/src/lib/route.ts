@@ -7,6 +7,7 @@ export type Route =
   | { page: 'run'; runId: string }
   | { page: 'step'; runId: string; stepId: string }
   | { page: 'releases' }
+  | { page: 'release'; releaseId: string }
   | { page: 'plan'; branch?: string; pr?: number }
   | { page: 'insights' }
   | { page: 'history'; offset?: number }
@@ -20,7 +21,7 @@ export function parseRoute(hash: string): Route {
       if (parts[1] && parts[2] === 'steps' && parts[3]) return { page: 'step', runId: parts[1], stepId: parts[3] };
       return parts[1] ? { page: 'run', runId: parts[1] } : { page: 'runs' };
     case 'releases':
-      return { page: 'releases' };
+      return parts[1] ? { page: 'release', releaseId: parts[1] } : { page: 'releases' };
     case 'plan':
       if (parts[1] === 'branch' && parts[2]) return { page: 'plan', branch: parts.slice(2).join('/') };
       if (parts[1] === 'pr' && /^\d+$/.test(parts[2] ?? '')) return { page: 'plan', pr: Number(parts[2]) };
@@ -48,6 +49,8 @@ export function href(route: Route): string {
       return `#/runs/${encodeURIComponent(route.runId)}/steps/${encodeURIComponent(route.stepId)}`;
     case 'promotion':
       return `#/promotions/${encodeURIComponent(route.promotionId)}`;
+    case 'release':
+      return `#/releases/${encodeURIComponent(route.releaseId)}`;
     case 'history':
       return route.offset ? `#/history/${route.offset}` : '#/history';
     case 'plan':

@@ -55,7 +55,7 @@ export function PromotionPage({ promotionId }: { promotionId: string }) {
                 {p.gates.map((g) => (
                   <tr key={g.gate} data-testid="gate" data-gate={g.gate} data-passed={String(g.passed)}>
                     <td className="mono">{g.gate}</td>
-                    <td>{g.passed ? <span className="badge tone-green">passed</span> : <span className="badge tone-amber">waiting</span>}</td>
+                    <td>{g.passed ? <span className="badge tone-green">passed</span> : p.phase === 'failed' ? <span className="badge tone-red">refused</span> : <span className="badge tone-amber">waiting</span>}</td>
                     <td>
                       {g.detail}
                       {g.retryAt && <span className="muted"> (looked at again {dateTime(g.retryAt)})</span>}
