@@ -8,7 +8,7 @@ import { join } from 'node:path';
  * were built here, so a pull means a test or a code path reached for the network. The events are kept in
  * test-results/docker-pulls.json.
  */
-export default function watchPulls(): (() => Promise<void>) | undefined {
+export function setup(): (() => Promise<void>) | undefined {
   if (spawnSync('docker', ['info', '--format', '{{ .ID }}'], { stdio: 'ignore', timeout: 10_000 }).status !== 0) return undefined;
   const watcher = spawn('docker', ['events', '--format', '{{ json . }}', '--filter', 'type=image', '--filter', 'event=pull'], { stdio: ['ignore', 'pipe', 'ignore'] });
   let out = '';
