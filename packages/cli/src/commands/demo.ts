@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -17,9 +17,11 @@ export function demoCommand(program: Command): void {
   serverOptions(program.command('demo').description('Start the server with a demo project of three services (what `npm start` runs)'))
     .option('--no-open', 'accepted for compatibility; the demo never opens a browser')
     .option('--quiet', 'do not print events')
-    .action(async (flags: ServerFlags & { quiet?: boolean }) => {
+    .option('--images <registry>', 'build the services into images pushed to this registry (host:port, e.g. 127.0.0.1:5001) and run every environment on the Docker target')
+    .action(async (flags: ServerFlags & { quiet?: boolean; images?: string }) => {
       const repo = join(flags.dataDir, 'demo-repo');
       const created = ensureDemoRepo(repo);
+      if (flags.images) useImages(repo, flags.images);
       const server = await startFromFlags({ ...flags }, join(flags.dataDir, 'server.log'));
       stopOnSignals(() => server.stop({ stopInstances: true }));
       if (!flags.quiet) server.engine.bus.subscribe((e) => process.stdout.write(formatEvent(e)));
@@ -45,12 +47,32 @@ export function demoCommand(program: Command): void {
     });
 }
 
+/**
+ * Switches the demo repository to images on the Docker target (one commit, once): the `images` block, api built from
+ * its Dockerfile (web and worker by the zero-config Node.js builder), every environment on the Docker target.
+ */
+function useImages(repo: string, registry: string): void {
+  const file = join(repo, 'slipway.yaml');
+  const yaml = readFileSync(file, 'utf8');
+  if (/^images:/m.test(yaml)) return;
+  const changed = yaml
+    .replace(/^project: demo\n/m, `project: demo\n\n# Every service becomes an image pushed by digest, with an SBOM and a signed provenance.\nimages:\n  registry: ${registry}\n`)
+    .replace('    path: services/api\n', '    path: services/api\n    image:\n      dockerfile: Dockerfile\n')
+    .replace(/^  (dev|staging): \{\}$/gm, '  $1:\n    target: { type: docker }')
+    .replace(/^  prod:\n/m, '  prod:\n    target: { type: docker }\n');
+  writeFileSync(file, changed);
+  demoGit(repo, 'commit', '-qam', `Build images, pushed to ${registry}, and run on the Docker target`);
+}
+
+const demoGit = (repo: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=Slipway Demo', '-c', 'user.email=demo@slipway.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, stdio: 'ignore' });
+
 function ensureDemoRepo(repo: string): boolean {
   if (existsSync(join(repo, '.git'))) return false;
   const source = findInCheckout(fileURLToPath(new URL('.', import.meta.url)), 'examples/demo', 'slipway.yaml');
   if (!source) throw new SlipwayError('SLW_CONFIG_NOT_FOUND', 'examples/demo was not found next to this Slipway', { hint: 'Run the demo from a Slipway checkout (npm start).' });
   cpSync(source, repo, { recursive: true });
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Slipway Demo', '-c', 'user.email=demo@slipway.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, stdio: 'ignore' });
+  const git = (...args: string[]) => demoGit(repo, ...args);
   git('init', '-q', '-b', 'main');
   git('add', '-A');
   git('commit', '-q', '-m', 'Demo project: api, web and worker');

@@ -99,7 +99,7 @@ export async function buildImage(ctx: EngineContext, req: ImageBuildRequest, sig
     kind: 'image.pushed',
     projectId: req.project.id,
     subject: `commit:${req.sha}`,
-    message: `${req.service} built and pushed as ${reference} in ${((Date.now() - started) / 1000).toFixed(1)} s (SBOM: ${sbom.components.length} components; provenance signed)`,
+    message: `${req.service} built and pushed as ${reference} in ${((Date.now() - started) / 1000).toFixed(1)} s (SBOM: ${sbom.components.length} component${sbom.components.length === 1 ? '' : 's'}; provenance signed)`,
     data: { service: req.service, reference, digest, builder: zeroConfig ? 'node' : 'dockerfile', ms: Date.now() - started, log: log.slice(-20) },
   });
   return { reference, digest, builder: zeroConfig ? 'node' : 'dockerfile', inputsHash: req.revision, sbom: sbom as unknown as Record<string, unknown>, provenance, attachments };
