@@ -91,6 +91,7 @@ export async function startServiceContainer(docker: Docker, input: { environment
       [labels.revision]: desired.revision,
       [labels.release]: desired.releaseId,
       [labels.stablePort]: String(input.stablePort),
+      [labels.limits]: limitsOf(desired.resources?.memoryBytes ?? 0, desired.resources?.cpus ? Math.round(desired.resources.cpus * 1e9) : 0),
     },
     ExposedPorts: { [`${containerPort}/tcp`]: {} },
     HostConfig: {
@@ -118,11 +119,19 @@ export async function startServiceContainer(docker: Docker, input: { environment
   return { id: container.id, hostPort, startedAt: info.State.StartedAt, exited };
 }
 
-/** The published port and state of a container; undefined when it is gone. */
-export async function inspectContainer(docker: Docker, id: string): Promise<{ running: boolean; hostPort: number; exitCode: number } | undefined> {
+const limitsOf = (memory: number, nanoCpus: number) => `${memory}/${nanoCpus}`;
+
+/**
+ * The published port and state of a container, and what was changed by hand since Slipway made it (paused, or limits
+ * changed with `docker update`); undefined when it is gone.
+ */
+export async function inspectContainer(docker: Docker, id: string): Promise<{ running: boolean; hostPort: number; exitCode: number; changed: string | null } | undefined> {
   try {
     const info = await docker.getContainer(id).inspect();
-    return { running: info.State.Running, hostPort: Number(info.NetworkSettings.Ports?.[`${containerPort}/tcp`]?.[0]?.HostPort ?? 0), exitCode: info.State.ExitCode };
+    const made = info.Config.Labels?.[labels.limits];
+    const now = limitsOf(info.HostConfig.Memory ?? 0, info.HostConfig.NanoCpus ?? 0);
+    const changed = info.State.Paused ? 'paused by hand' : made !== undefined && made !== now ? `limits changed by hand (memory/nano-CPUs ${made} → ${now})` : null;
+    return { running: info.State.Running, hostPort: Number(info.NetworkSettings.Ports?.[`${containerPort}/tcp`]?.[0]?.HostPort ?? 0), exitCode: info.State.ExitCode, changed };
   } catch (err) {
     if (statusOf(err) === 404) return undefined;
     throw err;

@@ -72,6 +72,25 @@ describe.skipIf(dockerUnavailable())('docker target', () => {
     expect(host).toMatchObject({ Memory: 134217728, NanoCpus: 500000000 });
   });
 
+  it('finds a container changed by hand (docker update, docker pause), and a restart puts back what was desired', async () => {
+    const want = { ...(await desired('v2')), resources: { memoryBytes: 128 * 1024 * 1024, cpus: 0.5 } };
+    const [id] = containersOf();
+    execFileSync('docker', ['update', '--memory', '256m', '--memory-swap', '512m', id!]);
+    const changed = (await live.observe(env, ['web'])).services[0]!;
+    expect(changed).toMatchObject({ health: 'degraded', message: expect.stringContaining('limits changed by hand (memory/nano-CPUs 134217728/500000000 → 268435456/500000000)') });
+    expect(live.plan({ environment: env, services: [want] }, await live.observe(env, ['web'])).actions[0]?.type).toBe('restart');
+    expect(await deploy(live, want)).toMatchObject({ ok: true, action: 'restart' });
+    const [healed] = containersOf();
+    expect(healed).not.toBe(id);
+    expect(JSON.parse(execFileSync('docker', ['inspect', healed!], { encoding: 'utf8' }))[0].HostConfig.Memory).toBe(134217728);
+    expect((await live.observe(env, ['web'])).services[0]).toMatchObject({ health: 'healthy' });
+
+    execFileSync('docker', ['pause', healed!]);
+    expect((await live.observe(env, ['web'])).services[0]).toMatchObject({ health: 'degraded', message: expect.stringContaining('paused by hand') });
+    expect(await deploy(live, want)).toMatchObject({ ok: true, action: 'restart' });
+    expect((await live.observe(env, ['web'])).services[0]).toMatchObject({ health: 'healthy' });
+  });
+
   it('observes a container removed by hand as missing, and a create heals it behind the same url', async () => {
     const driver = live;
     const before = (await driver.observe(env, ['web'])).services[0]!;

@@ -126,6 +126,8 @@ export async function createDockerDriver(options: DockerDriverOptions = {}): Pro
     const state = await inspectContainer(docker, c.id);
     if (!state) return { gone: true, health: 'missing', message: null };
     if (!state.running) return { gone: false, health: 'missing', message: `container ${c.id.slice(0, 12)} is not running (exit code ${state.exitCode})` };
+    // Changed by hand: degraded, so the reconciler replaces it with what slipway.yaml says (or reports it, selfHeal off).
+    if (state.changed) return { gone: false, health: 'degraded', message: `container ${c.id.slice(0, 12)} was ${state.changed}` };
     c.hostPort = state.hostPort;
     const probe = await probeHealth(host, state.hostPort, '/healthz', probeTimeoutMs);
     return { gone: false, health: probe.ok ? 'healthy' : 'degraded', message: probe.ok ? null : `health check on port ${state.hostPort} failed: ${probe.detail}` };

@@ -6,6 +6,8 @@ export const labels = {
   revision: 'dev.slipway.revision',
   release: 'dev.slipway.release',
   stablePort: 'dev.slipway.stable-port',
+  /** The limits the container was made with (`<memory bytes>/<nano cpus>`), to find a `docker update` by hand. */
+  limits: 'dev.slipway.limits',
 } as const;
 
 /** A Docker object name: [a-zA-Z0-9][a-zA-Z0-9_.-]*. */
