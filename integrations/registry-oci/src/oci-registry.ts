@@ -98,11 +98,18 @@ export function createOciRegistry(options: OciRegistryOptions = {}): OciRegistry
     },
 
     async attach(input, auth) {
-      const subject = await getManifest(input.repository, input.subject, auth);
+      // The subject's manifest and the blobs do not depend on one another: asked for at once, an attachment costs the
+      // longest of them (a document's HEAD, POST and PUT) and the manifest's PUT, not the sum of six round trips. The
+      // errors are reported in the order they were checked in one after another: a missing subject first.
+      const [subjectResult, configResult, layersResult] = await Promise.allSettled([
+        getManifest(input.repository, input.subject, auth),
+        pushBlob(input.repository, emptyConfig, auth),
+        Promise.all(input.documents.map(async (doc) => ({ mediaType: doc.mediaType, digest: await pushBlob(input.repository, doc.content, auth), size: doc.content.length }))),
+      ]);
+      const subject = settled(subjectResult);
       if (!subject) throw new SlipwayError('SLW_REGISTRY_FAILED', `cannot attach to ${input.repository}@${input.subject}: the registry has no such manifest`);
-      const config = { mediaType: 'application/vnd.oci.image.config.v1+json', digest: await pushBlob(input.repository, emptyConfig, auth), size: emptyConfig.length };
-      const layers: { mediaType: string; digest: string; size: number }[] = [];
-      for (const doc of input.documents) layers.push({ mediaType: doc.mediaType, digest: await pushBlob(input.repository, doc.content, auth), size: doc.content.length });
+      const config = { mediaType: 'application/vnd.oci.image.config.v1+json', digest: settled(configResult), size: emptyConfig.length };
+      const layers = settled(layersResult);
       const manifest = {
         schemaVersion: 2,
         mediaType: ociManifest,
@@ -131,4 +138,10 @@ export function createOciRegistry(options: OciRegistryOptions = {}): OciRegistry
       return docs;
     },
   };
+}
+
+/** The value of a settled promise, or its error thrown. */
+function settled<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
 }
