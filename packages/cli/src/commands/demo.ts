@@ -58,8 +58,8 @@ function useImages(repo: string, registry: string): void {
   const changed = yaml
     .replace(/^project: demo\n/m, `project: demo\n\n# Every service becomes an image pushed by digest, with an SBOM and a signed provenance.\nimages:\n  registry: ${registry}\n`)
     .replace('    path: services/api\n', '    path: services/api\n    image:\n      dockerfile: Dockerfile\n')
-    .replace(/^  (dev|staging): \{\}$/gm, '  $1:\n    target: { type: docker }')
-    .replace(/^  prod:\n/m, '  prod:\n    target: { type: docker }\n');
+    .replace(/^ {2}(dev|staging): \{\}$/gm, '  $1:\n    target: { type: docker }')
+    .replace(/^ {2}prod:\n/m, '  prod:\n    target: { type: docker }\n');
   writeFileSync(file, changed);
   demoGit(repo, 'commit', '-qam', `Build images, pushed to ${registry}, and run on the Docker target`);
 }

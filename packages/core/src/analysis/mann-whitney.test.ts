@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mannWhitney, normalQuantile, ranks, shiftStatistic } from './mann-whitney.js';
 
-/** Computed by R's wilcox.test (fixtures/mann-whitney.R, which says how). */
+/** Computed by R's wilcox.test (fixtures/mann-whitney.r, which says how). */
 const fixtures = JSON.parse(readFileSync(new URL('./fixtures/mann-whitney.json', import.meta.url), 'utf8')) as {
   name: string;
   x: number[];
