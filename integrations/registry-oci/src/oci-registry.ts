@@ -68,16 +68,24 @@ export function createOciRegistry(options: OciRegistryOptions = {}): OciRegistry
     throw new SlipwayError('SLW_REGISTRY_FAILED', `${what}: HTTP ${res.status}${text ? ` ${text.trim()}` : ''}`);
   };
 
+  // Blobs this process saw in a repository (the attachments' shared empty config): not asked for again.
+  const known = new Set<string>();
+
   async function pushBlob(repository: string, bytes: Uint8Array, auth?: RegistryAuth): Promise<string> {
     const digest = sha256(bytes);
+    if (known.has(`${repository}@${digest}`)) return digest;
     const head = await request(repository, `/blobs/${digest}`, { method: 'HEAD' }, auth);
-    if (head.ok) return digest;
+    if (head.ok) {
+      known.add(`${repository}@${digest}`);
+      return digest;
+    }
     const start = await request(repository, '/blobs/uploads/', { method: 'POST' }, auth);
     if (start.status !== 202) await fail(`cannot start a blob upload to ${repository}`, start);
     const location = new URL(start.headers.get('location') ?? '', `${split(repository).base}/`);
     location.searchParams.set('digest', digest);
     const put = await request(repository, location.toString(), { method: 'PUT', body: bytes, headers: { 'content-type': 'application/octet-stream' } }, auth);
     if (put.status !== 201) await fail(`cannot upload a blob to ${repository}`, put);
+    known.add(`${repository}@${digest}`);
     return digest;
   }
 

@@ -11,7 +11,7 @@ export { createSecretResolver, type SecretResolver } from './secrets/secret-reso
 export { createBlobStore, type BlobStore, type BlobRef } from './blobs/blob-store.js';
 export { createCiStorage, type CiStorage, type CiStorageOptions } from './blobs/ci-storage.js';
 export { runnerStorage } from './blobs/runner-storage.js';
-export { buildImage, nodeDockerfile, imageRepository } from './flow/build-image.js';
+export { buildImage, buildImages, nodeDockerfile, imageRepository } from './flow/build-image.js';
 export { signStatement, verifyEnvelope, verifyWithSigstore, sigstoreBundle } from './supply-chain/dsse.js';
 export { createSigningKeys, signingKeyFromPem, keyIdOf, signingKeySecret, type SigningKey } from './supply-chain/signing-key.js';
 export type { ImageTools } from './context.js';

@@ -27,11 +27,38 @@ export interface ImageBuildRequest {
 export const imageRepository = (images: ImagesConfig, projectName: string, service: string): string => `${images.registry}/${images.repository ?? projectName}/${service}`;
 
 /**
- * Builds a service's image (its Dockerfile, or the zero-config Node.js builder: the built service on `images.base`),
- * pushes it, and attaches its CycloneDX SBOM and its SLSA v1 provenance, signed as a DSSE envelope with Slipway's key,
- * under the cosign tag scheme. The image is known by digest from here on.
+ * Builds the images of a release's changed services, one after another, each attaching its SBOM and provenance while
+ * the next one builds. Resolves once every image is pushed and every attachment is in the registry; the first
+ * failure rejects.
  */
-export async function buildImage(ctx: EngineContext, req: ImageBuildRequest, signal: AbortSignal): Promise<ReleaseImage> {
+export async function buildImages(ctx: EngineContext, requests: ImageBuildRequest[], signal: AbortSignal): Promise<Map<string, ReleaseImage>> {
+  type Attached = { service: string; image?: ReleaseImage; error?: unknown };
+  const attaching: Promise<Attached>[] = [];
+  let failure: { error: unknown } | undefined;
+  for (const req of requests) {
+    try {
+      const built = await buildImage(ctx, req, signal);
+      // Settled at once, so that a failure while the next service builds is not an unhandled rejection.
+      attaching.push(built.attach().then((image) => ({ service: req.service, image }), (error: unknown) => ({ service: req.service, error })));
+    } catch (error) {
+      failure = { error };
+      break;
+    }
+  }
+  // A failed build still waits for the attachments already started, so that nothing runs on after the job.
+  const settled = await Promise.all(attaching);
+  const first = failure ?? settled.find((s) => !s.image);
+  if (first) throw first.error;
+  return new Map(settled.map((s) => [s.service, s.image!]));
+}
+
+/**
+ * Builds a service's image (its Dockerfile, or the zero-config Node.js builder: the built service on `images.base`),
+ * pushes it, and makes its CycloneDX SBOM and its SLSA v1 provenance, signed as a DSSE envelope with Slipway's key.
+ * `attach()` puts both in the registry under the cosign tag scheme and says the image was pushed. The image is known by
+ * digest from here on.
+ */
+export async function buildImage(ctx: EngineContext, req: ImageBuildRequest, signal: AbortSignal): Promise<{ attach: () => Promise<ReleaseImage> }> {
   const tools = ctx.images;
   if (!tools) throw new SlipwayError('SLW_IMAGE_BUILD_FAILED', `cannot build ${req.service}: this server has no image builder`, { hint: 'Start the server where a Docker daemon answers.' });
   const startedOn = nowIso(ctx);
@@ -92,17 +119,24 @@ export async function buildImage(ctx: EngineContext, req: ImageBuildRequest, sig
     slipwayVersion: tools.version,
   });
   const provenance = signStatement(statement, await tools.signingKey());
-  const attach = (suffix: string, mediaType: string, doc: unknown) =>
+  const attachOne = (suffix: string, mediaType: string, doc: unknown) =>
     tools.registry.attach({ repository, subject: digest, suffix, artifactType: mediaType, documents: [{ mediaType, content: new TextEncoder().encode(JSON.stringify(doc)) }] }, auth);
-  const attachments = { provenance: await attach('att', dsseMediaType, provenance), sbom: await attach('sbom', cycloneDxMediaType, sbom) };
-  await ctx.bus.emit({
-    kind: 'image.pushed',
-    projectId: req.project.id,
-    subject: `commit:${req.sha}`,
-    message: `${req.service} built and pushed as ${reference} in ${((Date.now() - started) / 1000).toFixed(1)} s (SBOM: ${sbom.components.length} component${sbom.components.length === 1 ? '' : 's'}; provenance signed)`,
-    data: { service: req.service, reference, digest, builder: zeroConfig ? 'node' : 'dockerfile', ms: Date.now() - started, log: log.slice(-20) },
-  });
-  return { reference, digest, builder: zeroConfig ? 'node' : 'dockerfile', inputsHash: req.revision, sbom: sbom as unknown as Record<string, unknown>, provenance, attachments };
+  const emit = (attachments: ReleaseImage['attachments']) =>
+    ctx.bus.emit({
+      kind: 'image.pushed',
+      projectId: req.project.id,
+      subject: `commit:${req.sha}`,
+      message: `${req.service} built and pushed as ${reference} in ${((Date.now() - started) / 1000).toFixed(1)} s (SBOM: ${sbom.components.length} component${sbom.components.length === 1 ? '' : 's'}; provenance signed)`,
+      data: { service: req.service, reference, digest, builder: zeroConfig ? 'node' : 'dockerfile', ms: Date.now() - started, attachments, log: log.slice(-20) },
+    });
+  return {
+    async attach() {
+      const [provenanceRef, sbomRef] = await Promise.all([attachOne('att', dsseMediaType, provenance), attachOne('sbom', cycloneDxMediaType, sbom)]);
+      const attachments = { provenance: provenanceRef, sbom: sbomRef };
+      await emit(attachments);
+      return { reference, digest, builder: zeroConfig ? 'node' : 'dockerfile', inputsHash: req.revision, sbom: sbom as unknown as Record<string, unknown>, provenance, attachments };
+    },
+  };
 }
 
 /** The zero-config Node.js builder: the built service directory on the base image, running its command. */

@@ -5,7 +5,7 @@ import { crashPoint } from '../crash-point.js';
 import { emitOnce } from '../events/emit-once.js';
 import type { JobHandler } from '../scheduler/worker.js';
 import { buildArtifact } from './build-artifact.js';
-import { buildImage } from './build-image.js';
+import { buildImages, type ImageBuildRequest } from './build-image.js';
 import { serviceRevision } from './revision.js';
 
 /**
@@ -38,6 +38,7 @@ export function createReleaseHandler(ctx: EngineContext): JobHandler {
     if (previous?.commitSha === sha) return announceRelease(ctx, project.id, previous, config);
     const services: Record<string, ReleaseService> = {};
     const changed: string[] = [];
+    const imageRequests: ImageBuildRequest[] = [];
     for (const [name, spec] of Object.entries(config.services)) {
       const revision = await serviceRevision(ctx.source, ref, sha, spec, config.images);
       const before = previous?.services[name];
@@ -49,14 +50,18 @@ export function createReleaseHandler(ctx: EngineContext): JobHandler {
       try {
         const artifact = await buildArtifact(ctx, ref, sha, name, spec, revision, signal);
         const overrides = Object.fromEntries(Object.entries(config.environments).map(([env, e]) => [env, e.overrides[name] ?? {}]));
-        const image = config.images
-          ? await buildImage(ctx, { project, images: config.images, projectName: config.project, service: name, spec, revision, root: artifact.root, sha, runIds: runs.map((r) => r.id) }, signal)
-          : undefined;
-        services[name] = { revision, commitSha: sha, artifact: artifact.dir, config: { ...spec, overrides }, ...(image ? { image } : {}) };
+        if (config.images) imageRequests.push({ project, images: config.images, projectName: config.project, service: name, spec, revision, root: artifact.root, sha, runIds: runs.map((r) => r.id) });
+        services[name] = { revision, commitSha: sha, artifact: artifact.dir, config: { ...spec, overrides } };
       } catch (err) {
         await skip(`no release for ${sha.slice(0, 7)}: ${(err as Error).message}`);
         return;
       }
+    }
+    try {
+      for (const [name, image] of await buildImages(ctx, imageRequests, signal)) services[name] = { ...services[name]!, image };
+    } catch (err) {
+      await skip(`no release for ${sha.slice(0, 7)}: ${(err as Error).message}`);
+      return;
     }
     // A service removed from slipway.yaml is a change too: the release without it prunes it from the environments.
     const removed = Object.keys(previous?.services ?? {}).filter((name) => !(name in config.services));
