@@ -12,6 +12,11 @@ export {
   type EnvironmentConfig,
   type EnvironmentPolicy,
   type ImagesConfig,
+  type StrategyConfig,
+  type AnalysisMetric,
+  strategySchema,
+  analysisMetricSchema,
+  durationSchema,
   imagesSchema,
   serviceImageSchema,
 } from './config/schema.js';
@@ -91,3 +96,8 @@ export { attachmentTag, type Attachment, type OciRegistry } from './ports/regist
 export { dsseEnvelopeSchema, inTotoPayloadType, preAuthEncoding, fromBase64, toBase64, type DsseEnvelope } from './supply-chain/dsse.js';
 export { provenanceStatement, provenanceStatementSchema, slipwayBuilderId, slipwayBuildType, slsaProvenancePredicateType, inTotoStatementType, type ProvenanceStatement, type ProvenanceInput } from './supply-chain/provenance.js';
 export { cycloneDxBom, type CycloneDxBom, type CycloneDxComponent, type SbomInput } from './supply-chain/sbom.js';
+export { mannWhitney, type MannWhitneyResult } from './analysis/mann-whitney.js';
+export { classifyMetric, scoreJudgement, type JudgeMetricConfig, type MetricJudgement, type Judgement, type MetricClass } from './analysis/judge.js';
+export { durationMs } from './rollout/duration.js';
+export { measurementSchema, judgeProxy, judgeValue, judgeCanary, noData, percentileOf, type Measurement, type RequestSample } from './rollout/measurement.js';
+export { rolloutSchema, rolloutPhases, decideRollout, dueMetrics, worstCaseExposure, stepHoldMs, type Rollout, type RolloutDecision, type NamedMetric } from './rollout/rollout.js';

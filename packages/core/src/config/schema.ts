@@ -60,6 +60,42 @@ export const serviceImageSchema = z
   .strict()
   .describe('How the service becomes an image (needs the project-level `images` block).');
 
+/** A duration: 500ms, 5s, 2m, 1h. Kept as written; `durationMs` reads it. */
+export const durationSchema = z.string().regex(/^\d+(\.\d+)?(ms|s|m|h)$/, 'must be a number with ms, s, m or h, e.g. 5s');
+
+export const analysisMetricSchema = z
+  .object({
+    source: z.enum(['proxy', 'prometheus', 'http', 'judge']).default('proxy').describe('`proxy`: the built-in proxy\'s RED metrics of the canary (no setup). `prometheus`: a PromQL query. `http`: a GET that must answer 2xx. `judge`: the canary\'s latencies against the stable version\'s, by Mann-Whitney (Kayenta\'s judge).'),
+    successRate: z.number().min(0).max(1).optional().describe('proxy: pass when the share of non-5xx answers is at or above this, e.g. 0.99.'),
+    p99LatencyMs: z.number().positive().optional().describe('proxy: pass when the 99th percentile latency is at or below this many milliseconds.'),
+    minRequests: z.number().int().min(1).default(5).describe('proxy, judge: fewer requests to the canary in the interval count as no data.'),
+    url: z.string().url().optional().describe('prometheus: the server (http://127.0.0.1:9090); http: the URL to GET.'),
+    query: z.string().optional().describe('prometheus: a PromQL query returning one value; `{{ version }}` is the canary revision, `{{ stable }}` the stable one, `{{ interval }}` the interval (e.g. 5s).'),
+    min: z.number().optional().describe('prometheus: pass when the value is at or above this.'),
+    max: z.number().optional().describe('prometheus: pass when the value is at or below this.'),
+    pass: z.number().min(0).max(100).default(95).describe('judge: score at or above which the canary passes.'),
+    marginal: z.number().min(0).max(100).default(75).describe('judge: score at or above which the result is inconclusive (below: fail).'),
+    interval: durationSchema.default('5s').describe('Time between measurements; each measures the traffic of the last interval.'),
+    count: z.number().int().min(1).max(1000).default(1).describe('Measurements per step.'),
+    failureLimit: z.number().int().min(0).default(0).describe('Failed measurements allowed in a step; one more aborts (Argo Rollouts\' failureLimit).'),
+    consecutiveErrorLimit: z.number().int().min(0).default(4).describe('Measurements that could not be taken (the source errs) in a row before the rollout aborts.'),
+    noData: z.enum(['fail', 'inconclusive', 'ignore']).default('inconclusive').describe('What a measurement with no data is: a failure, inconclusive (the rollout pauses, saying why), or ignored (not counted).'),
+  })
+  .strict()
+  .describe('One analysis: a metric of the canary, measured every interval and judged against its thresholds.');
+
+export const strategySchema = z
+  .object({
+    type: z.enum(['rolling', 'canary', 'blue-green']).default('rolling').describe('`rolling`: start new → healthy → switch → stop old (the default). `canary`: the new version takes a growing share of traffic, judged by analysis at each step. `blue-green`: the new version runs next to the old, then takes all traffic at once; the old stays warm for the scale-down delay.'),
+    steps: z.array(z.number().int().min(0).max(100)).default([10, 50, 100]).describe('canary: traffic weights in percent, in order; the last reaching 100 promotes.'),
+    analysis: z.array(z.string()).default([]).describe('Names of `analysis` templates run at each step (canary) or after the switch (blue-green).'),
+    header: z.object({ name: z.string().min(1), value: z.string() }).strict().optional().describe('Requests with this header always go to the new version (A/B, and blue-green preview).'),
+    autoPromote: z.boolean().default(true).describe('Go on by itself when a step passes; false: wait at each step for `slipway promote`.'),
+    scaleDownDelay: durationSchema.default('30s').describe('How long the old version stays warm after a promotion, so that switching back is instant.'),
+  })
+  .strict()
+  .describe('How a new version replaces the running one.');
+
 export const serviceSchema = z
   .object({
     path: z.string().min(1).describe('Directory of the service source, relative to the repository root.'),
@@ -78,6 +114,7 @@ export const serviceSchema = z
     replicas: z.number().int().min(1).max(20).optional().describe('How many instances serve the service, in turn, behind its stable URL. Default 1.'),
     resources: resourcesSchema.optional(),
     image: serviceImageSchema.optional(),
+    strategy: strategySchema.optional().describe("Overrides the environment's strategy for this service."),
   })
   .strict()
   .describe('One deployable unit of the project.');
@@ -136,6 +173,7 @@ export const environmentSchema = z
       .describe('Where the environment runs.'),
     overrides: z.record(name, serviceOverrideSchema).default({}).describe('Per-service overrides, keyed by service name.'),
     policy: environmentPolicySchema.default(environmentPolicySchema.parse({})),
+    strategy: strategySchema.optional().describe('How new versions replace running ones here. Default: rolling.'),
   })
   .strict()
   .describe('A named place where releases run. Environments are promoted in the order they are listed.');
@@ -150,6 +188,7 @@ export const slipwayConfigSchema = z
       .default({ dev: { target: { type: 'local' }, overrides: {}, policy: environmentPolicySchema.parse({}) } })
       .describe('Environments keyed by name, in promotion order. Default: one `dev` environment on the local target.'),
     images: imagesSchema.optional(),
+    analysis: z.record(name, analysisMetricSchema).default({}).describe('Analysis templates by name, used by strategies (like Argo Rollouts\' AnalysisTemplates).'),
     workflows: z
       .object({
         githubDir: z.boolean().default(false).describe('Also read workflows from .github/workflows.'),
@@ -160,9 +199,17 @@ export const slipwayConfigSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
-    if (config.images) return;
     for (const [service, spec] of Object.entries(config.services)) {
-      if (spec.image) ctx.addIssue({ code: 'custom', path: ['services', service, 'image'], message: 'needs the project-level `images` block (the registry to push to)' });
+      if (spec.image && !config.images) ctx.addIssue({ code: 'custom', path: ['services', service, 'image'], message: 'needs the project-level `images` block (the registry to push to)' });
+    }
+    const strategies: [string[], { analysis?: string[] } | undefined][] = [
+      ...Object.entries(config.services).map(([s, spec]): [string[], { analysis?: string[] } | undefined] => [['services', s, 'strategy'], spec.strategy]),
+      ...Object.entries(config.environments).map(([e, env]): [string[], { analysis?: string[] } | undefined] => [['environments', e, 'strategy'], env.strategy]),
+    ];
+    for (const [path, strategy] of strategies) {
+      (strategy?.analysis ?? []).forEach((ref, i) => {
+        if (!(ref in config.analysis)) ctx.addIssue({ code: 'custom', path: [...path, 'analysis', i], message: `no analysis named ${ref} (declare it under \`analysis\`)` });
+      });
     }
   })
   .describe('slipway.yaml: the desired state of a project.');
@@ -172,3 +219,5 @@ export type ServiceConfig = z.output<typeof serviceSchema>;
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type EnvironmentPolicy = z.output<typeof environmentPolicySchema>;
 export type ImagesConfig = z.output<typeof imagesSchema>;
+export type StrategyConfig = z.output<typeof strategySchema>;
+export type AnalysisMetric = z.output<typeof analysisMetricSchema>;
