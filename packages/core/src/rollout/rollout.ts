@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AnalysisMetric, StrategyConfig } from '../config/schema.js';
 import { durationMs } from './duration.js';
-import { measurementSchema, type Measurement } from './measurement.js';
+import { measurementSchema } from './measurement.js';
 
 export const rolloutPhases = ['progressing', 'paused', 'succeeded', 'aborted'] as const;
 
