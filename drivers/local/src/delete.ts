@@ -16,7 +16,11 @@ export async function deleteService(table: ServiceTable, stateDir: string, envir
 /** Takes a service's traffic away and stops its instances; the service and its stable port stay known. */
 export async function stopInstances(table: ServiceTable, runtime: ServiceRuntime): Promise<void> {
   runtime.proxy?.setUpstream(null);
-  const instances = [...instancesOf(runtime.record), ...(runtime.pending ? [runtime.pending] : [])];
+  runtime.proxy?.setCanary(null);
+  if (runtime.warm) clearTimeout(runtime.warm.timer);
+  const instances = [...instancesOf(runtime.record), ...(runtime.pending ? [runtime.pending] : []), ...(runtime.canary ?? []), ...(runtime.warm?.instances ?? [])];
+  runtime.canary = undefined;
+  runtime.warm = undefined;
   await Promise.all(instances.map((i) => stopGroup(i.pid, i.id, stopGraceMs)));
   for (const i of instances) table.exits.delete(i.id);
   table.setInstance(runtime, null);

@@ -6,6 +6,7 @@ import { createKeyedLock } from './keyed-lock.js';
 import { readServiceLogs } from './logs.js';
 import { observeServices } from './observe.js';
 import { serviceKey, ServiceTable } from './service-table.js';
+import { createLocalTrafficControl } from './traffic-control.js';
 
 /** Options of {@link createLocalDriver}. */
 export interface LocalDriverOptions {
@@ -54,8 +55,10 @@ export async function createLocalDriver(options: LocalDriverOptions): Promise<Lo
     return true;
   };
 
+  const traffic = createLocalTrafficControl({ host, stateDir, table }, lifetime.signal);
   return {
     type: 'local',
+    traffic,
     observe: (environment, services, signal) => observeServices({ host, table }, environment, services, signal),
     plan: planServices,
     apply: async (plan, { signal, onProgress } = {}) => {

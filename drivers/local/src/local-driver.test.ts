@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DesiredService, TargetDriver } from '@slipway/core';
-import { runTargetDriverConformance, writeConformanceServer, type ConformanceArtifactBody } from '@slipway/testkit';
+import { runTargetDriverConformance, runTrafficConformance, writeConformanceServer, type ConformanceArtifactBody } from '@slipway/testkit';
 import { freePort } from './ports.js';
 import { createLocalDriver, type LocalDriver } from './index.js';
 
@@ -32,6 +32,11 @@ afterAll(async () => {
 
 runTargetDriverConformance('local', async () => {
   const driver = await openDriver(join(root, 'conformance'));
+  return { driver, makeArtifact, command, cleanup: () => driver.stopAll() };
+});
+
+runTrafficConformance('local', async () => {
+  const driver = await openDriver(join(root, 'traffic'));
   return { driver, makeArtifact, command, cleanup: () => driver.stopAll() };
 });
 

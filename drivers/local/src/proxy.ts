@@ -1,5 +1,6 @@
 import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
+import { createTrafficRecorder, type TrafficRecorder } from './traffic.js';
 
 /** A reverse proxy listening on the stable port of one service and forwarding to the instance that serves it. */
 export interface ServiceProxy {
@@ -13,10 +14,29 @@ export interface ServiceProxy {
   setUpstream(port: number | null): void;
   /** Points new requests at several instances (replicas), taken in turn. */
   setUpstreams(ports: number[]): void;
+  /** The version label of the instances in `upstreams` (the stable version), for the metrics. */
+  setVersion(version: string): void;
+  /**
+   * Sends a share of new requests (`weight` percent, spread evenly) and every request that carries `header` to a second
+   * version (a canary, or blue-green's preview); null sends everything to the stable upstreams again.
+   */
+  setCanary(canary: CanaryRoute | null): void;
+  readonly canary: CanaryRoute | null;
+  /** RED metrics per version since the proxy started (requests, 5xx, a latency histogram), and the recent samples. */
+  readonly traffic: TrafficRecorder;
   /** Resolves once no request is in flight to `upstreamPort`, or after `timeoutMs`, whichever comes first. */
   drain(upstreamPort: number, timeoutMs: number): Promise<void>;
   /** Stops listening and drops open connections. */
   close(): Promise<void>;
+}
+
+export interface CanaryRoute {
+  version: string;
+  ports: number[];
+  /** Percent of requests, 0–100. */
+  weight: number;
+  /** Requests with this header value always go to the canary (A/B by header). */
+  header?: { name: string; value: string };
 }
 
 export interface ServiceProxyOptions {
@@ -40,6 +60,24 @@ export async function startServiceProxy(options: ServiceProxyOptions): Promise<S
   const drainWaiters = new Map<number, Set<() => void>>();
   let upstreams: number[] = [];
   let turn = 0;
+  let version = 'unknown';
+  let canary: CanaryRoute | null = null;
+  let canaryTurn = 0;
+  let seq = 0;
+  const traffic = createTrafficRecorder();
+
+  /** The version and port a new request goes to: the header match, then the weight spread evenly (every 10th for 10%). */
+  const route = (req: IncomingMessage): { version: string; port: number } | undefined => {
+    const c = canary;
+    if (c && c.ports.length > 0) {
+      const byHeader = c.header !== undefined && req.headers[c.header.name.toLowerCase()] === c.header.value;
+      const n = seq++;
+      const byWeight = Math.floor(((n + 1) * c.weight) / 100) > Math.floor((n * c.weight) / 100);
+      if (byHeader || byWeight || upstreams.length === 0) return { version: c.version, port: c.ports[canaryTurn++ % c.ports.length]! };
+    }
+    if (upstreams.length === 0) return undefined;
+    return { version, port: upstreams[turn++ % upstreams.length]! };
+  };
 
   const begin = (port: number) => inFlight.set(port, (inFlight.get(port) ?? 0) + 1);
   const end = (port: number) => {
@@ -54,14 +92,17 @@ export async function startServiceProxy(options: ServiceProxyOptions): Promise<S
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
-    if (upstreams.length === 0) return replyText(res, 502, 'no instance of this service is running\n');
-    const target = upstreams[turn++ % upstreams.length]!;
+    const chosen = route(req);
+    if (!chosen) return replyText(res, 502, 'no instance of this service is running\n');
+    const target = chosen.port;
+    const started = performance.now();
     begin(target);
     let finished = false;
     const finish = () => {
       if (finished) return;
       finished = true;
       end(target);
+      traffic.record(chosen.version, res.headersSent ? res.statusCode : 502, performance.now() - started);
     };
     const headers = forwardable(req.headers);
     headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
@@ -111,6 +152,16 @@ export async function startServiceProxy(options: ServiceProxyOptions): Promise<S
     setUpstreams(next) {
       upstreams = [...next];
     },
+    setVersion(next) {
+      version = next;
+    },
+    setCanary(next) {
+      canary = next && { ...next, ports: [...next.ports], weight: Math.max(0, Math.min(100, next.weight)) };
+    },
+    get canary() {
+      return canary;
+    },
+    traffic,
     drain(upstreamPort, timeoutMs) {
       if (!inFlight.has(upstreamPort)) return Promise.resolve();
       return new Promise((resolve) => {

@@ -34,6 +34,17 @@ export interface ReplaceContext {
  */
 export async function replaceInstance(ctx: ReplaceContext, desired: DesiredService, environment: string): Promise<string | null> {
   const runtime = await ctx.table.ensure(environment, desired.service, desired.port);
+  const started = await startHealthy(ctx, runtime, desired, environment);
+  if (typeof started === 'string') return started;
+  await switchTo(ctx, runtime, started);
+  return null;
+}
+
+/**
+ * Starts the desired revision's instances (its replicas) next to what serves and waits until all are healthy. On a
+ * failure every new one is stopped and a message says why; the previous instances keep serving.
+ */
+export async function startHealthy(ctx: ReplaceContext, runtime: ServiceRuntime, desired: DesiredService, environment: string): Promise<InstanceRecord[] | string> {
   const count = desired.replicas ?? 1;
   const started: Started[] = [];
   try {
@@ -58,8 +69,7 @@ export async function replaceInstance(ctx: ReplaceContext, desired: DesiredServi
     runtime.pending = null;
     for (const s of started) ctx.table.exits.delete(s.instance.id);
   }
-  await switchTo(ctx, runtime, started.map((s) => s.instance));
-  return null;
+  return started.map((s) => s.instance);
 }
 
 interface Started {
@@ -83,9 +93,10 @@ async function startOne(ctx: ReplaceContext, runtime: ServiceRuntime, desired: D
 }
 
 /** Moves traffic to the new instances, records them, then drains and stops the old ones. */
-async function switchTo(ctx: ReplaceContext, runtime: ServiceRuntime, instances: InstanceRecord[]): Promise<void> {
+export async function switchTo(ctx: ReplaceContext, runtime: ServiceRuntime, instances: InstanceRecord[]): Promise<void> {
   const old = instancesOf(runtime.record);
   runtime.proxy?.setUpstreams(instances.map((i) => i.port));
+  runtime.proxy?.setVersion(instances[0]!.revision);
   ctx.table.setInstance(runtime, instances[0]!, instances.slice(1));
   ctx.progress(`switched traffic to instance${instances.length > 1 ? 's' : ''} ${instances.map((i) => i.id).join(', ')}`);
   for (const o of old) {

@@ -15,6 +15,10 @@ export interface ServiceRuntime {
   proxy: ServiceProxy | null;
   proxyError: string | null;
   pending: PendingInstance | null;
+  /** A second version taking part of the traffic (a canary, blue-green's preview); in memory only. */
+  canary?: InstanceRecord[];
+  /** The instances a promotion switched away from, kept warm for a switch back until `timer` stops them. */
+  warm?: { instances: InstanceRecord[]; timer: NodeJS.Timeout };
 }
 
 /**
@@ -42,6 +46,7 @@ export class ServiceTable {
         await table.listen(runtime, record.port);
         // A dead instance stays recorded: it is observed as missing, and the planner restarts it.
         runtime.proxy?.setUpstreams(instancesOf(record).filter((i) => isRunning(i.pid, i.id)).map((i) => i.port));
+        if (record.instance) runtime.proxy?.setVersion(record.instance.revision);
       }
     }
     return table;

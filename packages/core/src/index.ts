@@ -101,3 +101,4 @@ export { classifyMetric, scoreJudgement, type JudgeMetricConfig, type MetricJudg
 export { durationMs } from './rollout/duration.js';
 export { measurementSchema, judgeProxy, judgeValue, judgeCanary, noData, percentileOf, type Measurement, type RequestSample } from './rollout/measurement.js';
 export { rolloutSchema, rolloutPhases, decideRollout, dueMetrics, worstCaseExposure, stepHoldMs, type Rollout, type RolloutDecision, type NamedMetric } from './rollout/rollout.js';
+export type { TrafficControl, TrafficRoute, TrafficTotals } from './driver/traffic.js';

@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateDriver, type ApplyProgress, type ApplyResult, type DesiredService, type TargetDriver } from '@slipway/core';
 
-/** What the test server of an artifact does: serve, fail its health check, or exit 1 at start. */
-export type ConformanceArtifactBody = 'healthy' | 'unhealthy' | 'crash';
+/** What the test server of an artifact does: serve, fail its health check, exit 1 at start, or pass its health check and answer 500 elsewhere. */
+export type ConformanceArtifactBody = 'healthy' | 'unhealthy' | 'crash' | 'failing';
 
 /** What an adapter hands to {@link runTargetDriverConformance}. */
 export interface TargetDriverConformanceSetup {
@@ -37,13 +37,13 @@ process.on('SIGTERM', () => process.exit(0));
 const server = createServer((req, res) => {
   console.log(req.method + ' ' + req.url);
   if (req.url === '/healthz') {
-    res.writeHead(body === 'healthy' ? 200 : 500, { 'content-type': 'text/plain' });
+    res.writeHead(body === 'unhealthy' ? 500 : 200, { 'content-type': 'text/plain' });
     res.end(body);
   } else if (req.url.startsWith('/env/')) {
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.end(process.env[req.url.slice(5)] ?? '');
   } else {
-    res.writeHead(200, { 'content-type': 'text/plain', 'x-version': version });
+    res.writeHead(body === 'failing' ? 500 : 200, { 'content-type': 'text/plain', 'x-version': version });
     res.end(version);
   }
 });

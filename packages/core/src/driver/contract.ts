@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TrafficControl } from './traffic.js';
 import { healthCheckSchema } from '../config/schema.js';
 import { healthSchema } from '../model/environment.js';
 
@@ -104,6 +105,8 @@ export interface TargetDriver {
   logs(input: z.input<typeof logsInputSchema>): Promise<z.output<typeof logsOutputSchema>>;
   /** Releases resources held by the driver itself; services keep running. */
   close(): Promise<void>;
+  /** Weighted routing between two versions, for canary and blue-green; absent: only rolling. */
+  readonly traffic?: TrafficControl;
 }
 
 /** Each driver operation, declared once with its description and schemas; the reference docs are generated from this. */
