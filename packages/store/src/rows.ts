@@ -2,6 +2,8 @@ import type { Selectable } from 'kysely';
 import { environmentPolicySchema } from '@slipway/core';
 import type {
   ApiToken,
+  Measurement,
+  Rollout,
   Approval,
   GateStatus,
   Deployment,
@@ -113,6 +115,32 @@ export function toRelease(r: Row<'releases'>): Release {
     config: r.config ? json<Record<string, unknown>>(r.config) : null,
     runIds: r.run_ids ? json<string[]>(r.run_ids) : [],
     createdAt: r.created_at,
+  };
+}
+
+export function toRollout(r: Row<'rollouts'>): Rollout {
+  return {
+    id: r.id,
+    projectId: r.project_id,
+    environmentId: r.environment_id,
+    service: r.service,
+    releaseId: r.release_id,
+    deploymentId: r.deployment_id,
+    promotionId: r.promotion_id,
+    strategy: r.strategy,
+    steps: json<number[]>(r.steps),
+    stepIndex: Number(r.step_index),
+    weight: Number(r.weight),
+    phase: r.phase,
+    reason: r.reason,
+    stableRevision: r.stable_revision,
+    canaryRevision: r.canary_revision,
+    stepStartedAt: r.step_started_at,
+    measurements: json<Measurement[]>(r.measurements),
+    exposure: r.exposure,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    finishedAt: r.finished_at,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ColumnType } from 'kysely';
-import type { ApiToken, Approval, Deployment, EnvironmentRecord, Job, LogLine, Promotion, QueueItem, Run, ServiceStatus, Step } from '@slipway/core';
+import type { ApiToken, Approval, Deployment, EnvironmentRecord, Job, LogLine, Promotion, QueueItem, Rollout, Run, ServiceStatus, Step } from '@slipway/core';
 
 /*
  * The database as Kysely sees it. Columns are snake_case; times are ISO-8601 text; JSON is text. rows.ts maps rows to the
@@ -104,6 +104,30 @@ export interface ReleasesTable {
   config: string | null;
   run_ids: string | null;
   created_at: string;
+}
+
+export interface RolloutsTable {
+  id: string;
+  project_id: string;
+  environment_id: string;
+  service: string;
+  release_id: string;
+  deployment_id: string | null;
+  promotion_id: string | null;
+  strategy: 'canary' | 'blue-green';
+  steps: string;
+  step_index: number;
+  weight: number;
+  phase: Rollout['phase'];
+  reason: string | null;
+  stable_revision: string | null;
+  canary_revision: string;
+  step_started_at: string;
+  measurements: string;
+  exposure: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
 }
 
 export interface EnvironmentsTable {
@@ -254,6 +278,7 @@ export interface Database {
   steps: StepsTable;
   log_lines: LogLinesTable;
   releases: ReleasesTable;
+  rollouts: RolloutsTable;
   environments: EnvironmentsTable;
   service_status: ServiceStatusTable;
   promotions: PromotionsTable;

@@ -8,6 +8,7 @@ import { logMethods } from './logs.js';
 import { migrateToLatest } from './migrations/index.js';
 import { projectMethods } from './projects.js';
 import { promotionMethods } from './promotions.js';
+import { rolloutMethods } from './rollouts.js';
 import { queueMethods } from './queue.js';
 import { releaseMethods } from './releases.js';
 import { runMethods } from './runs.js';
@@ -44,6 +45,7 @@ export function assembleStore(ctx: StoreContext, hooks: StoreHooks): Store {
     ...releaseMethods(ctx),
     ...environmentMethods(ctx),
     ...promotionMethods(ctx),
+    ...rolloutMethods(ctx),
     ...eventMethods(ctx),
     ...queueMethods(ctx),
     ...tokenMethods(ctx),

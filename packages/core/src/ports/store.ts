@@ -5,6 +5,7 @@ import type { GitHostSettings } from '../model/git-host.js';
 import type { Project, ServiceRecord } from '../model/project.js';
 import type { Artifact, CacheEntry } from '../model/ci-storage.js';
 import type { Release, ReleaseService } from '../model/release.js';
+import type { Rollout } from '../rollout/rollout.js';
 import type { Job, LogLine, Run, RunDetail, Step } from '../model/run.js';
 import type { SealedSecret, SecretSummary } from '../model/secret.js';
 import type { ApiToken, Role } from '../model/token.js';
@@ -88,6 +89,12 @@ export interface Store {
   readLogs(runId: string, query?: Page & { afterSeq?: number }): Promise<LogLine[]>;
 
   /** Records an immutable release; assigns the next version of the project. */
+  /** Progressive rollouts (canary, blue-green), newest first. */
+  createRollout(input: Omit<Rollout, 'id' | 'createdAt' | 'updatedAt' | 'finishedAt'>): Promise<Rollout>;
+  getRollout(id: string): Promise<Rollout | undefined>;
+  listRollouts(query: Page & { environmentId?: string; projectId?: string; deploymentId?: string; phases?: Rollout['phase'][] }): Promise<Rollout[]>;
+  /** Applies the patch when the rollout is in one of `ifPhase` (all phases when absent); false when it was not. */
+  updateRollout(id: string, patch: Partial<Pick<Rollout, 'stepIndex' | 'weight' | 'phase' | 'reason' | 'stepStartedAt' | 'measurements' | 'exposure' | 'finishedAt'>>, ifPhase?: Rollout['phase'][]): Promise<boolean>;
   createRelease(input: { projectId: string; commitSha: string; services: Record<string, ReleaseService>; changedServices: string[]; config?: Record<string, unknown>; runIds?: string[] }): Promise<Release>;
   getRelease(id: string): Promise<Release | undefined>;
   listReleases(query: Page & { projectId?: string }): Promise<Release[]>;

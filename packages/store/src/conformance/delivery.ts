@@ -143,6 +143,47 @@ export function deliveryConformance(newStore: NewStore): void {
     });
   });
 
+  describe('rollouts', () => {
+    const f = useStore(newStore);
+
+    it('creates, lists newest first, filters and moves a phase only from the phases named', async () => {
+      const { project, env, release } = await seedEnvironment(f.store);
+      const input = {
+        projectId: project.id,
+        environmentId: env.id,
+        service: 'api',
+        releaseId: release.id,
+        deploymentId: null,
+        promotionId: null,
+        strategy: 'canary' as const,
+        steps: [10, 50, 100],
+        stepIndex: 0,
+        weight: 10,
+        phase: 'progressing' as const,
+        reason: null,
+        stableRevision: 'rev-old',
+        canaryRevision: 'rev-new',
+        stepStartedAt: f.clock.now().toISOString(),
+        measurements: [],
+        exposure: '10 % of requests for at most 5 s',
+      };
+      const first = await f.store.createRollout(input);
+      f.clock.advance(10);
+      const second = await f.store.createRollout({ ...input, service: 'web' });
+      expect(first).toMatchObject({ ...input, finishedAt: null });
+      expect(await f.store.getRollout(first.id)).toEqual(first);
+      expect((await f.store.listRollouts({ environmentId: env.id })).map((r) => r.service)).toEqual(['web', 'api']);
+      const measurement = { metric: 'errors', at: f.clock.now().toISOString(), step: 0, weight: 10, phase: 'failed' as const, value: 0.7, threshold: '≥ 0.95', detail: 'success rate 70 %' };
+      expect(await f.store.updateRollout(first.id, { measurements: [measurement], phase: 'aborted', reason: 'errors failed', finishedAt: f.clock.now().toISOString() }, ['progressing', 'paused'])).toBe(true);
+      expect(await f.store.updateRollout(first.id, { phase: 'succeeded' }, ['progressing'])).toBe(false);
+      expect(await f.store.getRollout(first.id)).toMatchObject({ phase: 'aborted', reason: 'errors failed', measurements: [measurement], weight: 10 });
+      expect((await f.store.listRollouts({ environmentId: env.id, phases: ['progressing', 'paused'] })).map((r) => r.id)).toEqual([second.id]);
+      expect(await f.store.updateRollout(second.id, { stepIndex: 1, weight: 50.5 })).toBe(true);
+      expect(await f.store.getRollout(second.id)).toMatchObject({ stepIndex: 1, weight: 50.5 });
+      expect(await f.store.getRollout('rol_missing')).toBeUndefined();
+    });
+  });
+
   describe('promotions and deployments', () => {
     const f = useStore(newStore);
 
