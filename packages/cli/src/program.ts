@@ -13,6 +13,7 @@ import { secretsCommand } from './commands/secrets.js';
 import { serverCommand } from './commands/server.js';
 import { tokensCommand } from './commands/tokens.js';
 import { verifyCommand } from './commands/verify.js';
+import { rolloutCommands } from './commands/rollouts.js';
 import { imagesCommand } from './commands/images.js';
 import { validateCommand } from './commands/validate.js';
 
@@ -40,6 +41,7 @@ export function createProgram(): Command {
   secretsCommand(program);
   runLocalCommand(program);
   verifyCommand(program);
+  rolloutCommands(program);
   imagesCommand(program);
   program.addHelpText('after', '\nExit codes: 0 ok, 1 a run or deploy failed, 2 invalid configuration, 64 usage, 66 not found, 69 unreachable, 70 internal, 75 conflict, 77 auth. See docs/reference/errors.md.');
   return program;

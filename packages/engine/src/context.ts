@@ -50,7 +50,7 @@ export interface ImageTools {
   version: string;
 }
 
-export const jobKinds = ['commit.process', 'run.execute', 'schedule.fire', 'branch.push', 'release.evaluate', 'promotion.evaluate', 'environment.reconcile', 'environment.retire'] as const;
+export const jobKinds = ['commit.process', 'run.execute', 'schedule.fire', 'branch.push', 'release.evaluate', 'promotion.evaluate', 'environment.reconcile', 'environment.retire', 'rollout.step'] as const;
 export type JobKind = (typeof jobKinds)[number];
 
 export const sourceRef = (p: Project): SourceRef => ({ projectId: p.id, repoUrl: p.repoUrl, branch: p.branch });

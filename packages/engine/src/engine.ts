@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { resolveGitHostSettings, SlipwayError, systemClock, validateDriver, type Clock, type Executor, type Promotion, type SourceProvider, type Store, type TargetDriver, type Project, type PlanPreview, type PullRequestEvent, type Run, type RunDetail, type WorkflowSummary, type GitHost, type GitHostInput, type GitHostKind, type PushedChanges, type Approval, type Role, type DoraReport, type EnvironmentDiff, type Notifier, type ReleaseVerification } from '@slipway/core';
+import { resolveGitHostSettings, SlipwayError, systemClock, validateDriver, type Clock, type Executor, type Promotion, type SourceProvider, type Store, type TargetDriver, type Project, type PlanPreview, type PullRequestEvent, type Run, type RunDetail, type WorkflowSummary, type GitHost, type GitHostInput, type GitHostKind, type PushedChanges, type Approval, type Role, type DoraReport, type EnvironmentDiff, type Notifier, type ReleaseVerification, type Rollout } from '@slipway/core';
 import { workflowSummaries } from './flow/workflow-files.js';
 import { dispatch } from './flow/dispatch.js';
 import { handlePullRequest, planPreview } from './flow/pull-request.js';
@@ -22,6 +22,8 @@ import { environmentDiff } from './deploy/environment-diff.js';
 import { createPromotionHandler } from './deploy/evaluate-promotion.js';
 import { createRetireHandler } from './deploy/retire-environment.js';
 import { createReconcileHandler, promoteToNext } from './deploy/reconcile-handler.js';
+import { createRolloutHandler } from './deploy/rollout/rollout-handler.js';
+import { rolloutAction, type RolloutAction } from './deploy/rollout/rollout-actions.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
 import { createCommitHandler } from './flow/process-commit.js';
 import { createReleaseHandler } from './flow/evaluate-release.js';
@@ -99,6 +101,10 @@ export interface Engine {
   rollback(environmentId: string, toReleaseId?: string): Promise<Promotion>;
   /** The desired state of an environment (its release, or another) against what runs there, per service. */
   diff(environmentId: string, releaseId?: string): Promise<EnvironmentDiff>;
+  /** Rollouts (canary, blue-green), newest first. */
+  listRollouts(query: { environmentId?: string; projectId?: string; limit?: number }): Promise<Rollout[]>;
+  /** By hand: promote (the next step, or `full`), pause, resume or abort a rollout. */
+  rolloutAction(rolloutId: string, action: RolloutAction, actor: string, options?: { full?: boolean }): Promise<Rollout>;
   /** Verifies every image of a release: provenance signature and subject, builder, and what the registry holds. */
   verifyRelease(releaseId: string): Promise<ReleaseVerification>;
   /** Slipway's public signing key (PKIX PEM) and its keyid; undefined without image tools and a secret box. */
@@ -157,6 +163,7 @@ export function createEngine(options: EngineOptions): Engine {
     'promotion.evaluate': createPromotionHandler(ctx),
     'environment.retire': createRetireHandler(ctx),
     'environment.reconcile': createReconcileHandler(ctx),
+    'rollout.step': createRolloutHandler(ctx),
   };
   // CI runs take up to four slots; a fifth is kept for the control plane, which is also claimed first.
   const worker = createWorker({
@@ -259,6 +266,8 @@ export function createEngine(options: EngineOptions): Engine {
     approve: (promotionId, actor, reason) => approve(ctx, promotionId, actor, reason),
     insights: (project, opts) => doraReport(ctx, project, opts),
     diff: (environmentId, releaseId) => environmentDiff(ctx, environmentId, releaseId),
+    listRollouts: (query) => options.store.listRollouts(query),
+    rolloutAction: (rolloutId, action, actor, opts) => rolloutAction(ctx, rolloutId, action, actor, opts),
     async verifyRelease(releaseId) {
       const release = await options.store.getRelease(releaseId);
       if (!release) throw new SlipwayError('SLW_NOT_FOUND', `release ${releaseId} not found`, { hint: 'List releases with `slipway releases`.' });

@@ -18,5 +18,6 @@ export function validateDriver(driver: TargetDriver): TargetDriver {
     delete: (env, service) => driver.delete(env, service),
     logs: async (input) => check('logs', logsOutputSchema, await driver.logs(input)),
     close: () => driver.close(),
+    ...(driver.traffic ? { traffic: driver.traffic } : {}),
   };
 }

@@ -39,6 +39,7 @@ export const errorCatalog = {
   SLW_IMAGE_BUILD_FAILED: { http: 422, exit: 65, title: 'An image build failed', hint: 'Read the build output; FROM images must exist locally (scripts/build-base-image.sh builds slipway/node:20).' },
   SLW_IMAGE_PUSH_FAILED: { http: 502, exit: 69, title: 'An image could not be pushed to the registry', hint: 'Check the registry address and its credentials.' },
   SLW_REGISTRY_FAILED: { http: 502, exit: 69, title: 'The registry refused a request', hint: 'Check `images.registry` in slipway.yaml and the project secrets REGISTRY_USERNAME and REGISTRY_PASSWORD; the message has the HTTP status.' },
+  SLW_ROLLOUT_ABORTED: { http: 409, exit: 1, title: 'A rollout was aborted', hint: 'Its measurements say why (`slipway rollouts --json`); the release is held in that environment until a newer one passes.' },
   SLW_PROVENANCE_INVALID: { http: 422, exit: 65, title: 'A provenance does not verify', hint: 'Run `slipway verify <release>` for the details. Rebuild from the commit to get a fresh, signed image; never edit a release.' },
   SLW_GIT_HOST_INVALID: { http: 422, exit: 2, title: 'The git host settings are incomplete', hint: 'Pass --host-api with the API base URL and --host-repo with owner/repo (GitLab: the project path or id) when the repository URL does not tell them.' },
   SLW_INTERNAL: { http: 500, exit: 70, title: 'Internal error', hint: 'This is a Slipway bug. Please report it with the output of the command.' },

@@ -45,10 +45,14 @@ export type RolloutDecision =
 /** How long a step without analysis holds before the next. */
 export const stepHoldMs = 5000;
 
+/** A metric's measurements of the current step; a step restarted (resumed after a pause) counts from its new start. */
+const inStep = (rollout: Pick<Rollout, 'measurements' | 'stepIndex' | 'stepStartedAt'>, name: string) =>
+  rollout.measurements.filter((x) => x.metric === name && x.step === rollout.stepIndex && x.at >= rollout.stepStartedAt);
+
 /** The metrics due a measurement at `now`: not done with the step, and an interval since their last one (or the step's start). */
 export function dueMetrics(rollout: Pick<Rollout, 'measurements' | 'stepIndex' | 'stepStartedAt'>, metrics: NamedMetric[], now: number): NamedMetric[] {
   return metrics.filter(([name, m]) => {
-    const mine = rollout.measurements.filter((x) => x.metric === name && x.step === rollout.stepIndex);
+    const mine = inStep(rollout, name);
     if (mine.filter((x) => x.phase === 'successful' || x.phase === 'skipped').length >= m.count) return false;
     const last = mine.at(-1)?.at ?? rollout.stepStartedAt;
     return now - Date.parse(last) >= durationMs(m.interval);
@@ -63,22 +67,20 @@ export function dueMetrics(rollout: Pick<Rollout, 'measurements' | 'stepIndex' |
  */
 export function decideRollout(rollout: Pick<Rollout, 'measurements' | 'stepIndex' | 'stepStartedAt' | 'steps'>, strategy: Pick<StrategyConfig, 'autoPromote'>, metrics: NamedMetric[], now: number): RolloutDecision {
   for (const [name, m] of metrics) {
-    const mine = rollout.measurements.filter((x) => x.metric === name);
-    const inStep = mine.filter((x) => x.step === rollout.stepIndex);
-    const failed = inStep.filter((x) => x.phase === 'failed');
+    const mine = rollout.measurements.filter((x) => x.metric === name && x.at >= rollout.stepStartedAt);
+    const step = inStep(rollout, name);
+    const failed = step.filter((x) => x.phase === 'failed');
     if (failed.length > m.failureLimit) return { type: 'abort', reason: `${name} failed${m.failureLimit > 0 ? ` ${failed.length} times (limit ${m.failureLimit})` : ''}: ${failed.at(-1)!.detail}` };
     let errors = 0;
     for (let i = mine.length - 1; i >= 0 && mine[i]!.phase === 'error'; i--) errors++;
     if (errors > m.consecutiveErrorLimit) return { type: 'abort', reason: `${name} could not be measured ${errors} times in a row: ${mine.at(-1)!.detail}` };
-    const last = inStep.at(-1);
+    const last = step.at(-1);
     if (last?.phase === 'inconclusive') return { type: 'pause', reason: `${name} is inconclusive: ${last.detail}` };
   }
   const started = Date.parse(rollout.stepStartedAt);
-  const pending = metrics.filter(([name, m]) => rollout.measurements.filter((x) => x.metric === name && x.step === rollout.stepIndex && (x.phase === 'successful' || x.phase === 'skipped')).length < m.count);
+  const pending = metrics.filter(([name, m]) => inStep(rollout, name).filter((x) => x.phase === 'successful' || x.phase === 'skipped').length < m.count);
   if (pending.length > 0 || (metrics.length === 0 && now - started < stepHoldMs)) {
-    const next = pending.length
-      ? Math.min(...pending.map(([name, m]) => Date.parse(rollout.measurements.filter((x) => x.metric === name && x.step === rollout.stepIndex).at(-1)?.at ?? rollout.stepStartedAt) + durationMs(m.interval)))
-      : started + stepHoldMs;
+    const next = pending.length ? Math.min(...pending.map(([name, m]) => Date.parse(inStep(rollout, name).at(-1)?.at ?? rollout.stepStartedAt) + durationMs(m.interval))) : started + stepHoldMs;
     return { type: 'wait', untilMs: next };
   }
   const passed = metrics.length ? `step ${rollout.stepIndex + 1} passed (${metrics.map(([n]) => n).join(', ')})` : `step ${rollout.stepIndex + 1} held ${stepHoldMs / 1000} s`;

@@ -1,12 +1,15 @@
-import { reconcileOnce, type Deployment, type DesiredState, type EnvironmentRecord, type ObservedState, type PlanAction, type Promotion, type Release } from '@slipway/core';
+import { reconcileOnce, type Deployment, type DesiredState, type EnvironmentRecord, type ObservedState, type PlanAction, type Release } from '@slipway/core';
 import { nowIso, type EngineContext } from '../context.js';
 import type { JobHandler } from '../scheduler/worker.js';
-import { dependencyWaits, referencedSecrets, renderDesiredState, type DeploySecrets } from './desired-state.js';
+import { dependencyWaits, renderDesiredState } from './desired-state.js';
 import { createEnvironmentReconciler, withPrune } from './environment-reconciler.js';
 import { crashPoint } from '../crash-point.js';
 import { emitOnce } from '../events/emit-once.js';
-import { autoPromote, requestPromotion } from './promote.js';
+import { autoPromote } from './promote.js';
+import { deploySecrets } from './deploy-secrets.js';
+import { failDeployment, failPromotion } from './fail-deployment.js';
 import { writeServiceStatus } from './write-status.js';
+import { progressiveServices } from './rollout/start-rollouts.js';
 
 const maxPasses = 60;
 
@@ -64,7 +67,9 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
   const [latest] = await ctx.store.listDeployments({ environmentId: env.id, limit: 1 });
   let deployment: Deployment | undefined = latest?.phase === 'progressing' && latest.releaseId === release.id ? latest : undefined;
   const started = Date.now();
-  if (deployment) {
+  // A deployment with rollouts is picked up again on purpose (every resync, and when a rollout ends): not a resumption.
+  const withRollouts = deployment ? (await ctx.store.listRollouts({ environmentId: env.id, deploymentId: deployment.id, limit: 1 })).length > 0 : false;
+  if (deployment && !withRollouts) {
     await ctx.bus.emit({
       kind: 'deployment.resumed',
       projectId: release.projectId,
@@ -87,6 +92,8 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
     });
     crashPoint('deployment.started');
   }
+  // Services replaced by a canary or blue-green rollout are left to it (rollout.step); the rest deploy as usual.
+  const progressive = await progressiveServices(ctx, env, release, observed, changing, promotion, deployment);
   const messages = new Map<string, string>();
   // What each service is doing shows in its status while the deploy runs: a dependent says what it waits for.
   let notes = Promise.resolve();
@@ -99,7 +106,7 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
     note(p.service, p.message);
     ctx.logger.info({ environment: env.name, service: p.service }, p.message);
   });
-  const result = await reconcileOnce(reconciler, { desired, prune }, signal);
+  const result = await reconcileOnce(reconciler, { desired: { ...desired, services: desired.services.filter((s) => !progressive.has(s.service)) }, prune }, signal);
   await notes;
   if (deployment) crashPoint('deployment.applied');
   await writeServiceStatus(ctx, env, release.projectId, desired, result.status, messages);
@@ -108,6 +115,8 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
   const data = { deploymentId: deployment?.id ?? null, releaseId: release.id, version: release.version, commitSha: release.commitSha, environment: env.name, durationMs, services: changing.map((a) => a.service) };
 
   if (result.kind === 'requeue') return 'requeue';
+  // The deployment ends when its rollouts do: promoted (this runs again) or aborted (the rollout fails it).
+  if (result.kind === 'done' && progressive.size > 0) return 'done';
   if (result.kind === 'done') {
     for (const service of prune) await ctx.store.deleteServiceStatus(env.id, service);
     if (deployment) await ctx.store.updateDeployment(deployment.id, { phase: 'succeeded', message: null, finishedAt: nowIso(ctx) });
@@ -136,42 +145,12 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
   }
 
   // Stalled: the release cannot run here. Record why, then go back to the last good release and hold.
-  const reason = result.error.message;
-  if (deployment) await ctx.store.updateDeployment(deployment.id, { phase: 'failed', message: reason, finishedAt: nowIso(ctx) });
-  await ctx.bus.emit({ kind: 'deployment.failed', projectId: release.projectId, subject: `environment:${env.id}`, message: `v${release.version} failed in ${env.name}: ${reason}`, data: { ...data, reason, code: result.error.code } });
-  if (promotion) await failPromotion(ctx, env, release, promotion, reason, data);
-  const good = env.lastGoodReleaseId && env.lastGoodReleaseId !== release.id ? await ctx.store.getRelease(env.lastGoodReleaseId) : undefined;
-  if (good) {
-    const hold = `v${release.version} failed in ${env.name}: ${reason}. Rolled back to v${good.version}; auto-promotion resumes with a newer release.`;
-    if (deployment) await ctx.store.updateDeployment(deployment.id, { phase: 'rolled-back' });
-    await ctx.store.updateEnvironment(env.id, { hold, holdVersion: Math.max(release.version, env.holdVersion ?? 0) });
-    await ctx.bus.emit({ kind: 'deployment.rolled-back', projectId: release.projectId, subject: `environment:${env.id}`, message: `${env.name} rolled back from v${release.version} to v${good.version}: ${reason}`, data: { ...data, to: good.id, toVersion: good.version, reason } });
-    await requestPromotion(ctx, env, good, { kind: 'rollback', manual: false, reason: `v${release.version} failed its health check`, fromVersion: release.version });
-  }
+  await failDeployment(ctx, env, release, deployment, promotion, result.error.message, result.error.code, data);
   return 'failed';
-}
-
-/** Ends a running promotion as failed: said once (first, so that a re-run after a crash finds it), then the phase moves. */
-async function failPromotion(ctx: EngineContext, env: EnvironmentRecord, release: Release, promotion: Promotion, reason: string, data: Record<string, unknown>): Promise<void> {
-  await emitOnce(ctx, { kind: 'promotion.failed', projectId: release.projectId, subject: `environment:${env.id}`, message: `promotion of v${release.version} to ${env.name} failed: ${reason}`, data: { ...data, promotionId: promotion.id, reason } }, 'promotionId');
-  await ctx.store.updatePromotion(promotion.id, { phase: 'failed', reason, finishedAt: nowIso(ctx) }, ['running']);
 }
 
 /** Actions as events tell them: what and why, never the desired state (its env may hold secret values). */
 const publicActions = (actions: PlanAction[]) => actions.map((a) => ({ type: a.type, service: a.service, reason: a.reason }));
-
-/** The values and versions of the secrets the release's services reference here, or the names that are not set. */
-async function deploySecrets(ctx: EngineContext, env: EnvironmentRecord, release: Release): Promise<DeploySecrets | { missing: string[] }> {
-  const names = referencedSecrets(release, env);
-  if (names.length === 0) return { values: {}, versions: {} };
-  const values = (await ctx.secrets?.(release.projectId, names)) ?? {};
-  const missing = names.filter((n) => values[n] === undefined);
-  if (missing.length > 0) return { missing };
-  // A project secret wins over a global one of the same name, as when they are resolved.
-  const versions: Record<string, string> = {};
-  for (const s of [...(await ctx.store.listSecrets(null)), ...(await ctx.store.listSecrets(release.projectId))]) if (names.includes(s.name)) versions[s.name] = s.updatedAt;
-  return { values, versions };
-}
 
 /** Writes a service's current message into its status (live progress); the rest of the row stays as it was. */
 async function noteStatus(ctx: EngineContext, env: EnvironmentRecord, service: string, message: string): Promise<void> {

@@ -9,6 +9,7 @@ import { loginPage } from './login-page.js';
 import { eventRoutes } from './routes/events.js';
 import { projectRoutes } from './routes/projects.js';
 import { releaseRoutes } from './routes/releases.js';
+import { rolloutRoutes } from './routes/rollouts.js';
 import { runRoutes } from './routes/runs.js';
 import { secretRoutes } from './routes/secrets.js';
 import { statusRoutes } from './routes/status.js';
@@ -42,7 +43,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   app.get('/healthz', (c) => c.json({ status: 'ok', version: options.version }));
   app.use('*', authenticate({ store: options.engine.store, openLoopback: options.openLoopback }));
   app.get('/metrics', async (c) => c.body(await options.registry.metrics(), 200, { 'content-type': options.registry.contentType }));
-  for (const routes of [projectRoutes, runRoutes, releaseRoutes, statusRoutes, insightsRoutes, eventRoutes, tokenRoutes]) app.route('/', routes(options.engine));
+  for (const routes of [projectRoutes, runRoutes, releaseRoutes, rolloutRoutes, statusRoutes, insightsRoutes, eventRoutes, tokenRoutes]) app.route('/', routes(options.engine));
   app.route('/', secretRoutes(options.engine, options.secretBox));
   const secrets = createSecretResolver(options.engine.store, options.secretBox);
   app.route('/', webhookRoutes(createWebhookReceiver({ engine: options.engine, secrets, logger: options.logger })));

@@ -24,10 +24,24 @@ export function route(method, pathname) {
   }
 }
 
-/** The HTTP server, not yet listening. */
-export function createApp() {
+/**
+ * The HTTP server, not yet listening. `failRate` (FAIL_RATE, 0–1) is the demo's switch for misbehaving: that share of
+ * requests other than /healthz answers 500, spread evenly (0.3: 3 of every 10), so a canary analysis has something to
+ * catch while the health check stays green.
+ */
+export function createApp({ failRate = 0 } = {}) {
+  let served = 0;
   return createServer((req, res) => {
-    const { status, body } = route(req.method ?? 'GET', new URL(req.url ?? '/', 'http://localhost').pathname);
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (pathname !== '/healthz' && failRate > 0) {
+      const n = served++;
+      if (Math.floor((n + 1) * failRate) > Math.floor(n * failRate)) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'failing on purpose (FAIL_RATE)' }));
+        return;
+      }
+    }
+    const { status, body } = route(req.method ?? 'GET', pathname);
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   });

@@ -39,3 +39,17 @@ test('serves JSON over HTTP', async () => {
     await new Promise((resolve) => server.close(resolve));
   }
 });
+
+test('FAIL_RATE fails that share of requests, spread evenly, and never the health check', async () => {
+  const server = createApp({ failRate: 0.3 });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  try {
+    const statuses = [];
+    for (let i = 0; i < 10; i++) statuses.push((await fetch(`${base}/api/items`)).status);
+    assert.equal(statuses.filter((s) => s === 500).length, 3);
+    for (let i = 0; i < 5; i++) assert.equal((await fetch(`${base}/healthz`)).status, 200);
+  } finally {
+    server.close();
+  }
+});

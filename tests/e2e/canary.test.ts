@@ -1,0 +1,129 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import type { Rollout, SlipwayEvent } from '@slipway/core';
+import { cli, freePort, git, repoRoot, startSlipway, tempDir, waitFor, type ServerProcess } from './harness.js';
+import { addProject, initRepo, killProcessesUnder } from './project-repo.js';
+
+/**
+ * The demo's canary in staging (10 % → 50 % → 100 %, 5 s interval, the built-in proxy's success rate), with steady test
+ * traffic on loopback: a commit that makes the api fail 30 % of its requests (FAIL_RATE) is aborted at its first step,
+ * and a healthy commit passes every step.
+ */
+describe('canary on the demo, judged by the built-in proxy', () => {
+  const dir = tempDir('canary');
+  const repo = join(dir.path, 'repo');
+  let s: ServerProcess;
+  let projectId = '';
+  const envs = async () => (await s.status()).projects[0]!.environments;
+  const rollouts = async () => (await s.get<{ items: Rollout[] }>('/api/rollouts')).items;
+  const commit = async (message: string, edit: () => void) => {
+    edit();
+    await git(repo, 'commit', '-qam', message);
+    expect((await fetch(`${s.url}/api/projects/${projectId}/poll`, { method: 'POST' })).ok).toBe(true);
+  };
+
+  /** Steady traffic to staging's api (sequential, ~40 req/s, loopback only), each answer kept with its time and version. */
+  const answers: { at: number; status: number; version: string }[] = [];
+  let stopLoad = () => {};
+  const load = async (url: string) => {
+    let running = true;
+    stopLoad = () => void (running = false);
+    const end = Date.now() + 120_000;
+    while (running && Date.now() < end) {
+      const at = Date.now();
+      try {
+        const res = await fetch(`${url}/api/greeting`);
+        const body = (await res.json()) as { version?: string; error?: string };
+        answers.push({ at, status: res.status, version: body.version ?? (res.status === 500 ? 'failing' : '?') });
+      } catch {
+        answers.push({ at, status: 0, version: 'unreachable' });
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+
+  beforeAll(async () => {
+    cpSync(join(repoRoot, 'examples/demo'), repo, { recursive: true });
+    let config = readFileSync(join(repo, 'slipway.yaml'), 'utf8');
+    config = config.replace('  dev: {}\n  staging: {}\n', '  dev: {}\n  staging:\n    strategy:\n      type: canary\n      steps: [10, 50, 100]\n      analysis: [success-rate]\n');
+    config += '\nanalysis:\n  success-rate:\n    successRate: 0.95\n    interval: 5s\n    noData: inconclusive\n';
+    expect(config).toContain('type: canary');
+    writeFileSync(join(repo, 'slipway.yaml'), config);
+    await initRepo(repo, {});
+    s = await startSlipway(['server', '--data-dir', join(dir.path, 'data')], { port: await freePort() });
+    projectId = (await addProject(s, repo, 'demo')).id;
+  }, 60_000);
+
+  afterAll(async () => {
+    stopLoad();
+    await s?.stop();
+    killProcessesUnder(dir.path);
+    dir.remove();
+  });
+
+  it('aborts a release that fails 30 % of requests at its first step, within 15 s, the bad version getting ≤ 10 % of requests', async () => {
+    onTestFailed(async () => {
+      console.error(`server output (tail):\n${s.output().slice(-3000)}`);
+      console.error((await s.events()).slice(-40).map((e) => `${e.kind} ${e.message}`).join('\n'));
+      console.error(JSON.stringify(await rollouts(), null, 1).slice(0, 3000));
+    });
+    const staging = await waitFor('v1 healthy in staging', async () => {
+      const env = (await envs()).find((e) => e.name === 'staging');
+      return env?.health === 'healthy' && env.services.length === 3 && env.desiredRelease?.version === 1 ? env : undefined;
+    }, 120_000, 250);
+    const api = staging.services.find((x) => x.service === 'api')!.url!;
+    void load(api);
+    await commit('api: a bad release', () => {
+      writeFileSync(join(repo, 'services/api/src/version.mjs'), "export const VERSION = '1.0.1-bad';\n");
+      const yaml = readFileSync(join(repo, 'slipway.yaml'), 'utf8').replace('    health:\n      path: /healthz\n', '    health:\n      path: /healthz\n    env:\n      FAIL_RATE: "0.3"\n');
+      writeFileSync(join(repo, 'slipway.yaml'), yaml);
+    });
+    const aborted = await waitFor('the canary aborted', async () => (await rollouts()).find((r) => r.phase === 'aborted'), 120_000, 200);
+    const events = await s.events();
+    const started = events.find((e: SlipwayEvent) => e.kind === 'rollout.started' && e.data.rolloutId === aborted.id)!;
+    const ended = events.find((e: SlipwayEvent) => e.kind === 'rollout.aborted' && e.data.rolloutId === aborted.id)!;
+    const tookMs = Date.parse(ended.ts) - Date.parse(started.ts);
+    // Aborted at its first step, 10 %.
+    expect(aborted).toMatchObject({ service: 'api', stepIndex: 0, weight: 10, steps: [10, 50, 100] });
+    expect(aborted.measurements.at(-1)).toMatchObject({ metric: 'success-rate', phase: 'failed', step: 0 });
+    expect(aborted.reason).toMatch(/success-rate failed: success rate 7\d\.\d %/);
+    expect(tookMs).toBeLessThanOrEqual(15_000);
+    const window = answers.filter((a) => a.at >= Date.parse(started.ts) && a.at <= Date.parse(ended.ts));
+    const bad = window.filter((a) => a.version === '1.0.1-bad' || a.version === 'failing');
+    expect(window.length).toBeGreaterThan(50);
+    expect(bad.length / window.length).toBeLessThanOrEqual(0.1);
+    // All traffic is back on stable: the next answers all come from v1.
+    const after = Date.now();
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(new Set(answers.filter((a) => a.at > after).map((a) => a.version))).toEqual(new Set(['1.0.0']));
+    const list = await envs();
+    expect(list.find((e) => e.name === 'staging')).toMatchObject({ desiredRelease: { version: 1 } });
+    expect(list.find((e) => e.name === 'prod')!.desiredRelease?.version ?? null).not.toBe(2);
+    console.log(`canary aborted in ${tookMs} ms; the bad version answered ${bad.length} of ${window.length} requests (${((bad.length / window.length) * 100).toFixed(1)} %)`);
+  }, 180_000);
+
+  it('passes a healthy release through 10 % → 50 % → 100 %', async () => {
+    onTestFailed(() => console.error(`server output (tail):\n${s.output().slice(-3000)}`));
+    await commit('api: a healthy release', () => {
+      writeFileSync(join(repo, 'services/api/src/version.mjs'), "export const VERSION = '1.0.2';\n");
+      const yaml = readFileSync(join(repo, 'slipway.yaml'), 'utf8').replace('    env:\n      FAIL_RATE: "0.3"\n', '');
+      writeFileSync(join(repo, 'slipway.yaml'), yaml);
+    });
+    const done = await waitFor('the healthy canary promoted', async () => (await rollouts()).find((r) => r.phase === 'succeeded'), 120_000, 200);
+    expect(done).toMatchObject({ service: 'api', weight: 100 });
+    expect([...new Set(done.measurements.map((m) => `${m.step}:${m.weight}:${m.phase}`))]).toEqual(['0:10:successful', '1:50:successful']);
+    const staging = await waitFor('v3 healthy in staging', async () => {
+      const env = (await envs()).find((e) => e.name === 'staging');
+      return env?.health === 'healthy' && env.desiredRelease?.version === 3 && env.services.every((x) => x.health === 'healthy') ? env : undefined;
+    }, 60_000, 250);
+    expect(staging.services.find((x) => x.service === 'api')).toBeDefined();
+    const after = Date.now();
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(new Set(answers.filter((a) => a.at > after).map((a) => a.version))).toEqual(new Set(['1.0.2']));
+    stopLoad();
+    expect(answers.filter((a) => a.status === 0)).toEqual([]);
+    const list = await cli(['rollouts', '--server', s.url]);
+    expect(list.code, list.stderr).toBe(0);
+  }, 180_000);
+});
