@@ -87,7 +87,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       resyncMs: options.resyncMs,
     });
     const metrics = createMetrics(store, engine.bus, [gitMetrics.fetches, gitMetrics.lsRemotes, ...createDoraMetrics(engine)]);
-    const app = createApp({ engine, secretBox, registry: metrics.registry, logger, openLoopback, webDir: options.webDir, version });
+    const app = createApp({ engine, secretBox, registry: metrics.registry, logger, openLoopback, webDir: options.webDir, version, trafficControls: [driver.traffic, dockerDriver.traffic] });
     const server = await listen(app.fetch, host, options.port ?? 7070);
     const port = (server.address() as AddressInfo).port;
     url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

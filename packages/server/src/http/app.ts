@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { SlipwayError } from '@slipway/core';
+import { SlipwayError, type TrafficControl } from '@slipway/core';
 import { createSecretResolver, type Engine, type Logger, type SecretBox } from '@slipway/engine';
 import type { Registry } from 'prom-client';
 import { authenticate } from '../auth/middleware.js';
@@ -18,6 +18,7 @@ import { tokenRoutes } from './routes/tokens.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { createWebhookReceiver } from '../webhooks/receive.js';
 import { serveDashboard } from './static.js';
+import { trafficMetricsText } from '../traffic-metrics.js';
 
 export interface AppOptions {
   engine: Engine;
@@ -28,6 +29,8 @@ export interface AppOptions {
   openLoopback: boolean;
   webDir?: string;
   version: string;
+  /** The targets' traffic control, whose proxies' RED metrics /metrics exports. */
+  trafficControls?: (TrafficControl | undefined)[];
 }
 
 /** The HTTP surface: REST API with its OpenAPI document, SSE streams, /healthz, /metrics and the dashboard. */
@@ -42,7 +45,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   app.notFound((c) => errorResponse(new SlipwayError('SLW_NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`, { hint: 'See /api/openapi.json for the API.' }), c, options.logger));
   app.get('/healthz', (c) => c.json({ status: 'ok', version: options.version }));
   app.use('*', authenticate({ store: options.engine.store, openLoopback: options.openLoopback }));
-  app.get('/metrics', async (c) => c.body(await options.registry.metrics(), 200, { 'content-type': options.registry.contentType }));
+  app.get('/metrics', async (c) => c.body(`${await options.registry.metrics()}${await trafficMetricsText(options.engine.store, options.trafficControls ?? [])}`, 200, { 'content-type': options.registry.contentType }));
   for (const routes of [projectRoutes, runRoutes, releaseRoutes, rolloutRoutes, statusRoutes, insightsRoutes, eventRoutes, tokenRoutes]) app.route('/', routes(options.engine));
   app.route('/', secretRoutes(options.engine, options.secretBox));
   const secrets = createSecretResolver(options.engine.store, options.secretBox);
