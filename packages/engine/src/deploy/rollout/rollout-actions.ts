@@ -1,4 +1,4 @@
-import { SlipwayError, type Rollout } from '@slipway/core';
+import { durationMs, SlipwayError, type Rollout } from '@slipway/core';
 import { nowIso, type EngineContext } from '../../context.js';
 import { abortRollout, promoteRollout } from './rollout-handler.js';
 import { stepsOf, strategyFor } from './strategy.js';
@@ -37,6 +37,15 @@ export async function rolloutAction(ctx: EngineContext, rolloutId: string, actio
     case 'promote': {
       const { strategy } = strategyFor(release, env.name, rollout.service);
       const next = stepsOf(strategy)[rollout.stepIndex + 1];
+      // Blue-green switches now and keeps its post-switch analysis (a failure switches back).
+      if (rollout.strategy === 'blue-green' && rollout.stepIndex === 0 && !options.full) {
+        if (await ctx.store.updateRollout(rollout.id, { phase: 'progressing', stepIndex: 1, weight: 100, stepStartedAt: nowIso(ctx), reason: `switched ${by}` }, ['progressing', 'paused'])) {
+          await ctx.driverFor(env).traffic?.promote(env.id, rollout.service, durationMs(strategy.scaleDownDelay));
+          await emit('rollout.step', `${rollout.service} in ${env.name} switched to v${release.version} ${by}; the old version stays warm for ${strategy.scaleDownDelay}`);
+          await ctx.enqueue('rollout.step', { rolloutId: rollout.id }, { dedupeKey: `rollout:${rollout.id}` });
+        }
+        break;
+      }
       if (options.full || next === undefined || next >= 100) {
         await promoteRollout(ctx, env, release, rollout, `promoted ${by}`);
         break;

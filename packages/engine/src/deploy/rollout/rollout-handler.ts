@@ -23,10 +23,13 @@ export function createRolloutHandler(ctx: EngineContext): JobHandler {
     if (!env || !release) return;
     const traffic = ctx.driverFor(env).traffic;
     if (!traffic) return abortRollout(ctx, env, release, rollout, `the ${env.targetType} target cannot split traffic`);
-    const { strategy, metrics } = strategyFor(release, env.name, rollout.service);
+    const { strategy, metrics: all } = strategyFor(release, env.name, rollout.service);
+    // Blue-green previews the new version (by header) until it switches; its analysis runs after the switch.
+    const switched = isSwitched(rollout);
+    const metrics = rollout.strategy === 'blue-green' && !switched ? [] : all;
     const route = { weight: rollout.weight, ...(strategy.header ? { header: strategy.header } : {}) };
     // The new version runs next to the stable one: started here, or again after a restart of the server.
-    if (traffic.canaryRevision(env.id, rollout.service) !== rollout.canaryRevision) {
+    if (!switched && traffic.canaryRevision(env.id, rollout.service) !== rollout.canaryRevision) {
       const desired = await desiredService(ctx, env, release, rollout.service);
       if (!desired) return abortRollout(ctx, env, release, rollout, `${rollout.service} is not in v${release.version}`);
       const failure = await traffic.startCanary(env.id, desired, route, (m) => ctx.logger.info({ environment: env.name, service: rollout.service }, m));
@@ -48,7 +51,8 @@ export function createRolloutHandler(ctx: EngineContext): JobHandler {
       case 'wait':
         throw new DeferItem(Math.max(50, decision.untilMs - ctx.clock.now().getTime()));
       case 'advance': {
-        await traffic.setRoute(env.id, rollout.service, { ...route, weight: decision.weight });
+        if (rollout.strategy === 'blue-green' && decision.weight >= 100) await traffic.promote(env.id, rollout.service, durationMs(strategy.scaleDownDelay));
+        else await traffic.setRoute(env.id, rollout.service, { ...route, weight: decision.weight });
         const exposure = worstCaseExposure(metrics, decision.weight);
         if (!(await ctx.store.updateRollout(rollout.id, { stepIndex: decision.stepIndex, weight: decision.weight, stepStartedAt: nowIso(ctx), exposure, reason: decision.reason }, ['progressing']))) return;
         await ctx.bus.emit({ kind: 'rollout.step', projectId: release.projectId, subject: `rollout:${rollout.id}`, message: `${rollout.service} in ${env.name}: ${decision.reason}; now ${decision.weight} % of requests`, data: { rolloutId: rollout.id, environment: env.name, weight: decision.weight, step: decision.stepIndex } });
@@ -73,7 +77,7 @@ export async function promoteRollout(ctx: EngineContext, env: EnvironmentRecord,
   const { strategy } = strategyFor(release, env.name, rollout.service);
   const traffic = ctx.driverFor(env).traffic!;
   if (!(await ctx.store.updateRollout(rollout.id, { phase: 'succeeded', weight: 100, stepIndex: stepsOf(strategy).length - 1, reason, finishedAt: nowIso(ctx) }, ['progressing', 'paused']))) return;
-  await traffic.promote(env.id, rollout.service, durationMs(strategy.scaleDownDelay));
+  if (!isSwitched(rollout)) await traffic.promote(env.id, rollout.service, durationMs(strategy.scaleDownDelay));
   await ctx.bus.emit({ kind: 'rollout.promoted', projectId: release.projectId, subject: `rollout:${rollout.id}`, message: `${rollout.service} v${release.version} takes all traffic in ${env.name}: ${reason}; the old version stays warm for ${strategy.scaleDownDelay}`, data: { rolloutId: rollout.id, environment: env.name, service: rollout.service, version: release.version } });
   await ctx.enqueue('environment.reconcile', { environmentId: env.id }, { dedupeKey: `env:${env.id}` });
 }
@@ -81,13 +85,19 @@ export async function promoteRollout(ctx: EngineContext, env: EnvironmentRecord,
 /** Traffic back to the stable version at once, the new one stopped; the release fails here and is held, like a failed health check. */
 export async function abortRollout(ctx: EngineContext, env: EnvironmentRecord, release: Release, rollout: Rollout, reason: string): Promise<void> {
   if (!(await ctx.store.updateRollout(rollout.id, { phase: 'aborted', reason, finishedAt: nowIso(ctx) }, ['progressing', 'paused']))) return;
-  await ctx.driverFor(env).traffic?.abort(env.id, rollout.service);
+  // Switched already (blue-green): back to the old version, still warm; otherwise the new version just stops.
+  const traffic = ctx.driverFor(env).traffic;
+  if (isSwitched(rollout)) await traffic?.switchBack(env.id, rollout.service);
+  else await traffic?.abort(env.id, rollout.service);
   await ctx.bus.emit({ kind: 'rollout.aborted', projectId: release.projectId, subject: `rollout:${rollout.id}`, message: `${rollout.service} v${release.version} aborted in ${env.name} at ${rollout.weight} %: ${reason}; all traffic is back on the stable version`, data: { rolloutId: rollout.id, environment: env.name, service: rollout.service, version: release.version, weight: rollout.weight, reason } });
   const deployment = rollout.deploymentId ? (await ctx.store.listDeployments({ environmentId: env.id, limit: 20 })).find((d) => d.id === rollout.deploymentId) : undefined;
   const promotion = rollout.promotionId ? await ctx.store.getPromotion(rollout.promotionId) : undefined;
   const data = { deploymentId: rollout.deploymentId, releaseId: release.id, version: release.version, commitSha: release.commitSha, environment: env.name, services: [rollout.service], rolloutId: rollout.id };
   await failDeployment(ctx, env, release, deployment?.phase === 'progressing' ? deployment : undefined, promotion?.phase === 'running' ? promotion : undefined, `${rollout.service}'s rollout was aborted: ${reason}`, 'SLW_ROLLOUT_ABORTED', data, `v${release.version}'s rollout was aborted`);
 }
+
+/** A blue-green rollout past its preview: the new version serves everything, the old one is warm. */
+export const isSwitched = (rollout: Pick<Rollout, 'strategy' | 'stepIndex'>) => rollout.strategy === 'blue-green' && rollout.stepIndex >= 1;
 
 async function desiredService(ctx: EngineContext, env: EnvironmentRecord, release: Release, service: string): Promise<DesiredService | undefined> {
   const secrets = await deploySecrets(ctx, env, release);
