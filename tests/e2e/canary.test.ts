@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Rollout, SlipwayEvent } from '@slipway/core';
 import { cli, freePort, git, repoRoot, startSlipway, tempDir, waitFor, type ServerProcess } from './harness.js';
+import { launchChromium, noChromium, screenshots } from './browser.js';
 import { addProject, initRepo, killProcessesUnder } from './project-repo.js';
 
 /**
@@ -102,6 +103,21 @@ describe('canary on the demo, judged by the built-in proxy', () => {
     expect(list.find((e) => e.name === 'prod')!.desiredRelease?.version ?? null).not.toBe(2);
     console.log(`canary aborted in ${tookMs} ms; the bad version answered ${bad.length} of ${window.length} requests (${((bad.length / window.length) * 100).toFixed(1)} %)`);
   }, 180_000);
+
+  it.skipIf(noChromium)('shows the aborted canary, its measurements against the threshold and its controls, in Chromium', async () => {
+    const { context, page } = await launchChromium(join(dir.path, 'chromium'));
+    try {
+      await page.goto(`${s.url}/#/rollouts`);
+      const card = page.locator('[data-testid="rollout"][data-phase="aborted"][data-service="api"]');
+      await card.waitFor();
+      expect(await card.locator('[data-testid="rollout-weight"]').textContent()).toBe('10 %');
+      await card.locator('[data-testid="metric-chart"][data-metric="success-rate"] circle').first().waitFor();
+      expect(await card.textContent()).toMatch(/needs ≥ 0.95/);
+      await page.screenshot({ path: join(screenshots, 'canary-aborted.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
 
   it('passes a healthy release through 10 % → 50 % → 100 %', async () => {
     onTestFailed(() => console.error(`server output (tail):\n${s.output().slice(-3000)}`));

@@ -9,6 +9,7 @@ import { InsightsPage } from './pages/insights-page.js';
 import { HistoryPage } from './pages/history-page.js';
 import { PromotionPage } from './pages/promotion-page.js';
 import { ReleasePage } from './pages/release-page.js';
+import { RolloutsPage } from './pages/rollouts-page.js';
 import { OverviewPage } from './pages/overview-page.js';
 import { PlanPage } from './pages/plan-page.js';
 import { ReleasesPage } from './pages/releases-page.js';
@@ -34,6 +35,8 @@ function Page({ route }: { route: Route }) {
       return <InsightsPage />;
     case 'history':
       return <HistoryPage key={route.offset ?? 0} offset={route.offset ?? 0} />;
+    case 'rollouts':
+      return <RolloutsPage />;
     case 'release':
       return <ReleasePage key={route.releaseId} releaseId={route.releaseId} />;
     case 'promotion':

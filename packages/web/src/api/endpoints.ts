@@ -1,4 +1,4 @@
-import type { Approval, DoraReport, EnvironmentDiff, LogLine, Promotion, Project, Release, Run, RunDetail, SlipwayEvent, PlanPreview, StatusReport, WorkflowSummary, ReleaseVerification } from '@slipway/core';
+import type { Approval, DoraReport, EnvironmentDiff, LogLine, Promotion, Project, Release, Run, RunDetail, SlipwayEvent, PlanPreview, StatusReport, WorkflowSummary, ReleaseVerification, Rollout } from '@slipway/core';
 import { request } from './client.js';
 
 /** Typed helpers for the Slipway REST API; the shapes are the zod schemas of @slipway/core. */
@@ -37,6 +37,8 @@ export const api = {
   rerunRun: (id: string, failedOnly: boolean) => request<Run>('POST', `/api/runs/${encodeURIComponent(id)}/rerun`, { body: { failedOnly } }),
   releases: async (query: { projectId?: string; limit?: number }, o: Opts = {}) =>
     (await request<Items<Release>>('GET', '/api/releases', { ...o, query })).items,
+  rollouts: async (query: { limit?: number }, o: Opts = {}) => (await request<Items<Rollout>>('GET', '/api/rollouts', { ...o, query })).items,
+  rolloutAction: (id: string, action: 'promote' | 'pause' | 'resume' | 'abort', full = false) => request<Rollout>('POST', `/api/rollouts/${encodeURIComponent(id)}/${action}`, { body: full ? { full } : {} }),
   release: (id: string, o: Opts = {}) => request<Release>('GET', `/api/releases/${encodeURIComponent(id)}`, o),
   /** Verifies the release's images: signed provenance, subject digest, builder, registry copies, SBOM. */
   verifyRelease: (id: string, o: Opts = {}) => request<ReleaseVerification>('GET', `/api/releases/${encodeURIComponent(id)}/verify`, o),

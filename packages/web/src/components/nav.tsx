@@ -7,6 +7,7 @@ const pages = [
   { page: 'overview', label: 'Overview' },
   { page: 'runs', label: 'Runs' },
   { page: 'releases', label: 'Releases' },
+  { page: 'rollouts', label: 'Rollouts' },
   { page: 'plan', label: 'Plan' },
   { page: 'history', label: 'History' },
   { page: 'insights', label: 'Insights' },

@@ -7,6 +7,7 @@ export type Route =
   | { page: 'run'; runId: string }
   | { page: 'step'; runId: string; stepId: string }
   | { page: 'releases' }
+  | { page: 'rollouts' }
   | { page: 'release'; releaseId: string }
   | { page: 'plan'; branch?: string; pr?: number }
   | { page: 'insights' }
@@ -28,6 +29,8 @@ export function parseRoute(hash: string): Route {
       return { page: 'plan' };
     case 'events':
       return { page: 'events' };
+    case 'rollouts':
+      return { page: 'rollouts' };
     case 'insights':
       return { page: 'insights' };
     case 'history':

@@ -1,4 +1,4 @@
-import type { Deployment, EventKind, Health, Promotion, RunStatus, StepStatus } from '@slipway/core';
+import type { Deployment, EventKind, Health, Measurement, Promotion, Rollout, RunStatus, StepStatus } from '@slipway/core';
 
 /** Every badge in the dashboard uses one of these five tones, so colour means the same thing everywhere. */
 export type Tone = 'green' | 'blue' | 'red' | 'amber' | 'grey';
@@ -25,6 +25,10 @@ export const statusTone: Record<AnyStatus, Tone> = {
   skipped: 'grey',
   'rolled-back': 'amber',
 };
+
+export const rolloutTone: Record<Rollout['phase'], Tone> = { progressing: 'blue', paused: 'amber', succeeded: 'green', aborted: 'red' };
+
+export const measurementTone: Record<Measurement['phase'], Tone> = { successful: 'green', failed: 'red', inconclusive: 'amber', error: 'red', skipped: 'grey' };
 
 export const promotionTone: Record<Promotion['phase'], Tone> = { pending: 'amber', running: 'blue', succeeded: 'green', failed: 'red', aborted: 'grey' };
 
