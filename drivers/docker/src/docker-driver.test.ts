@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DesiredService } from '@slipway/core';
 import { dockerUnavailable } from '@slipway/executor-docker';
-import { runTargetDriverConformance, writeConformanceServer, type ConformanceArtifactBody } from '@slipway/testkit';
+import { runTargetDriverConformance, runTrafficConformance, writeConformanceServer, type ConformanceArtifactBody } from '@slipway/testkit';
 import { createDockerDriver, type DockerDriver } from './index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'slipway-docker-driver-'));
@@ -25,6 +25,11 @@ describe.skipIf(dockerUnavailable())('docker target', () => {
   });
 
   runTargetDriverConformance('docker', async () => {
+    const driver = await open();
+    return { driver, makeArtifact, cleanup: () => driver.stopAll() };
+  });
+
+  runTrafficConformance('docker', async () => {
     const driver = await open();
     return { driver, makeArtifact, cleanup: () => driver.stopAll() };
   });

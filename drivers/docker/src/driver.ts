@@ -1,6 +1,7 @@
-import { combineHealth, logsInputSchema, planServices, type ApplyResult, type DesiredService, type Health, type ObservedService, type PlanAction, type TargetDriver } from '@slipway/core';
+import { combineHealth, logsInputSchema, planServices, type TrafficControl, type ApplyResult, type DesiredService, type Health, type ObservedService, type PlanAction, type TargetDriver } from '@slipway/core';
 import { describeExit, probeHealth, startServiceProxy, waitForHealth, type ServiceProxy } from '@slipway/driver-local';
 import { createDockerClient, type DockerClient } from '@slipway/executor-docker';
+import { createContainerTraffic } from './traffic-control.js';
 import { containerLogs, ensureImage, inspectContainer, listServiceContainers, removeContainer, removeNetwork, startServiceContainer, type ServiceContainer } from './containers.js';
 
 export interface DockerDriverOptions {
@@ -15,14 +16,18 @@ export interface DockerDriver extends TargetDriver {
   stopAll(): Promise<void>;
 }
 
-type Serving = ServiceContainer & { hostPort: number };
+export type Serving = ServiceContainer & { hostPort: number };
 
-interface Runtime {
+export interface Runtime {
   proxy: ServiceProxy | null;
   proxyError: string | null;
   stablePort: number;
   /** The containers that serve, the first and its replicas; empty when none does. */
   serving: Serving[];
+  /** A second version taking part of the traffic (canary, blue-green preview); in memory only. */
+  canary?: Serving[];
+  /** The containers a promotion switched away from, warm for a switch back until the timer removes them. */
+  warm?: { containers: Serving[]; timer: NodeJS.Timeout };
 }
 
 const probeTimeoutMs = 1000;
@@ -80,6 +85,7 @@ export async function createDockerDriver(options: DockerDriverOptions = {}): Pro
           const state = await inspectContainer(docker, c.id);
           if (state) rt.serving.push({ ...c, hostPort: state.hostPort });
           rt.proxy?.setUpstreams(rt.serving.map((s) => s.hostPort));
+          rt.proxy?.setVersion(c.revision);
         }
       })();
       adopted.set(environment, done);
@@ -135,6 +141,16 @@ export async function createDockerDriver(options: DockerDriverOptions = {}): Pro
 
   /** Start the new containers (its replicas) → all healthy → switch the proxy → stop the old ones. Null on success, else why it failed (the old ones keep serving). */
   const deploy = async (environment: string, desired: DesiredService, progress: (m: string) => void): Promise<string | null> => {
+    const rt = await runtimeFor(environment, desired);
+    if (typeof rt === 'string') return rt;
+    const started = await startHealthy(rt, environment, desired, progress);
+    if (typeof started === 'string') return started;
+    await switchTo(rt, started, progress);
+    return null;
+  };
+
+  /** The service's runtime with its proxy on the stable port, made on first use; a message when the port cannot be served. */
+  const runtimeFor = async (environment: string, desired: DesiredService): Promise<Runtime | string> => {
     const k = key(environment, desired.service);
     let rt = table.get(k);
     if (!rt) {
@@ -143,6 +159,11 @@ export async function createDockerDriver(options: DockerDriverOptions = {}): Pro
     }
     if (!rt.proxy) await openProxy(rt, desired.port ?? rt.stablePort);
     if (!rt.proxy) return `cannot serve the stable port ${desired.port ?? rt.stablePort}: ${rt.proxyError}`;
+    return rt;
+  };
+
+  /** The desired revision's containers started next to what serves, all healthy; else they are removed and a message says why. */
+  const startHealthy = async (rt: Runtime, environment: string, desired: DesiredService, progress: (m: string) => void): Promise<Serving[] | string> => {
     const count = desired.replicas ?? 1;
     if (desired.image && (await ensureImage(docker, desired.image))) progress(`pulled ${desired.image}`);
     progress(`starting ${count > 1 ? `${count} containers` : 'a container'} of ${desired.image ?? image} (revision ${desired.revision.slice(0, 12)})`);
@@ -161,21 +182,29 @@ export async function createDockerDriver(options: DockerDriverOptions = {}): Pro
       const keeps = first ? `; container ${first.id.slice(0, 12)} (revision ${first.revision.slice(0, 12)}) keeps serving` : '';
       return `container ${failed.id.slice(0, 12)} failed: ${why}${keeps}; output: ${output}`;
     }
+    return started.map((c) => ({ id: c.id, service: desired.service, revision: desired.revision, releaseId: desired.releaseId, stablePort: rt.stablePort, created: Date.now() / 1000, startedAt: c.startedAt, hostPort: c.hostPort }));
+  };
+
+  /** Moves traffic to the new containers, then drains and removes the old ones. */
+  const switchTo = async (rt: Runtime, next: Serving[], progress: (m: string) => void) => {
     const old = rt.serving;
-    rt.serving = started.map((c) => ({ id: c.id, service: desired.service, revision: desired.revision, releaseId: desired.releaseId, stablePort: rt.stablePort, created: Date.now() / 1000, startedAt: c.startedAt, hostPort: c.hostPort }));
-    rt.proxy.setUpstreams(rt.serving.map((c) => c.hostPort));
-    progress(`switched traffic to ${started.map((c) => `container ${c.id.slice(0, 12)}`).join(', ')}`);
+    rt.serving = next;
+    rt.proxy?.setUpstreams(next.map((c) => c.hostPort));
+    rt.proxy?.setVersion(next[0]!.revision);
+    progress(`switched traffic to ${next.map((c) => `container ${c.id.slice(0, 12)}`).join(', ')}`);
     for (const o of old) {
-      await rt.proxy.drain(o.hostPort, 5000);
+      await rt.proxy?.drain(o.hostPort, 5000);
       await removeContainer(docker, o.id);
     }
-    return null;
   };
+
+  const traffic: TrafficControl = createContainerTraffic({ table, key, runtimeFor, startHealthy, switchTo, remove: (id) => removeContainer(docker, id, 1) });
 
   const deleteService = async (environment: string, service: string) => {
     await adopt(environment);
     const k = key(environment, service);
     const rt = table.get(k);
+    if (rt?.warm) clearTimeout(rt.warm.timer);
     for (const c of (await listServiceContainers(docker, environment)).filter((x) => x.service === service)) await removeContainer(docker, c.id, 2);
     await rt?.proxy?.close();
     table.delete(k);
@@ -192,6 +221,7 @@ export async function createDockerDriver(options: DockerDriverOptions = {}): Pro
 
   return {
     type: 'docker',
+    traffic,
     async observe(environment, services, signal) {
       signal?.throwIfAborted();
       await adopt(environment);
@@ -232,7 +262,8 @@ export async function createDockerDriver(options: DockerDriverOptions = {}): Pro
     },
     async stopAll() {
       for (const [k, rt] of table) {
-        for (const c of rt.serving) await removeContainer(docker, c.id, 2);
+        if (rt.warm) clearTimeout(rt.warm.timer);
+        for (const c of [...rt.serving, ...(rt.canary ?? []), ...(rt.warm?.containers ?? [])]) await removeContainer(docker, c.id, 2);
         await rt.proxy?.close();
         table.delete(k);
       }

@@ -3,3 +3,4 @@ export { createLocalDriver, type LocalDriver, type LocalDriverOptions } from './
 export { startServiceProxy, type ServiceProxy } from './proxy.js';
 export { probeHealth, waitForHealth, type WaitOutcome } from './health-probe.js';
 export { describeExit, type ExitInfo } from './instance.js';
+export { totalsOf, latencyBuckets, type TrafficRecorder, type TrafficSample } from './traffic.js';

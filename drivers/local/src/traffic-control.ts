@@ -1,6 +1,6 @@
-import type { TrafficControl, TrafficTotals } from '@slipway/core';
+import type { TrafficControl } from '@slipway/core';
 import { stopGroup } from './process-group.js';
-import { latencyBuckets } from './traffic.js';
+import { totalsOf } from './traffic.js';
 import { startHealthy, stopGraceMs, switchTo, type ReplaceContext } from './replace.js';
 import { instancesOf, type ServiceRuntime } from './service-table.js';
 
@@ -78,23 +78,6 @@ export function createLocalTrafficControl(ctx: Omit<ReplaceContext, 'progress' |
     samples(environment, service, sinceMs) {
       return ctx.table.get(environment, service)?.proxy?.traffic.samples(sinceMs) ?? [];
     },
-    totals() {
-      const out: TrafficTotals[] = [];
-      for (const runtime of ctx.table.all()) {
-        for (const [version, t] of runtime.proxy?.traffic.totals() ?? []) {
-          out.push({
-            environment: runtime.environment,
-            service: runtime.service,
-            version,
-            requests: t.requests,
-            errors: t.errors,
-            buckets: [...latencyBuckets.map((le, i) => ({ le, count: t.buckets[i]! })), { le: Infinity, count: t.buckets[latencyBuckets.length]! }],
-            count: t.requests,
-            sumSeconds: t.sumSeconds,
-          });
-        }
-      }
-      return out;
-    },
+    totals: () => ctx.table.all().flatMap((runtime) => totalsOf(runtime.environment, runtime.service, runtime.proxy?.traffic)),
   };
 }

@@ -1,3 +1,5 @@
+import type { TrafficTotals } from '@slipway/core';
+
 /** Latency histogram bounds in seconds (Prometheus' default buckets, plus 25 ms and 2.5 ms for loopback speeds). */
 export const latencyBuckets = [0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -55,4 +57,18 @@ export function createTrafficRecorder(maxSamples = 50_000): TrafficRecorder {
       return out;
     },
   };
+}
+
+/** A recorder's totals per version as the TrafficControl port reports them (for /metrics). */
+export function totalsOf(environment: string, service: string, recorder: TrafficRecorder | undefined): TrafficTotals[] {
+  return [...(recorder?.totals() ?? [])].map(([version, t]) => ({
+    environment,
+    service,
+    version,
+    requests: t.requests,
+    errors: t.errors,
+    buckets: [...latencyBuckets.map((le, i) => ({ le, count: t.buckets[i]! })), { le: Infinity, count: t.buckets[latencyBuckets.length]! }],
+    count: t.requests,
+    sumSeconds: t.sumSeconds,
+  }));
 }
