@@ -21,6 +21,7 @@ export async function stopInstances(table: ServiceTable, runtime: ServiceRuntime
   const instances = [...instancesOf(runtime.record), ...(runtime.pending ? [runtime.pending] : []), ...(runtime.canary ?? []), ...(runtime.warm?.instances ?? [])];
   runtime.canary = undefined;
   runtime.warm = undefined;
+  delete runtime.record.standby;
   await Promise.all(instances.map((i) => stopGroup(i.pid, i.id, stopGraceMs)));
   for (const i of instances) table.exits.delete(i.id);
   table.setInstance(runtime, null);

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -80,6 +80,23 @@ describe('local driver', () => {
     expect(await deploy(second, 'adopt', await desired('v2'))).toMatchObject({ action: 'replace', ok: true });
     expect(await get(after.url!)).toBe('v2');
     expect(isAlive(before.instances[0]!.pid!)).toBe(false);
+  });
+
+  it('stops a canary left by a server that stopped, and keeps the stable instance serving', async () => {
+    const stateDir = join(root, 'canary-restart');
+    const first = await openDriver(stateDir);
+    expect(await deploy(first, 'canary', await desired('v1'))).toMatchObject({ ok: true });
+    expect(await first.traffic!.startCanary('canary', await desired('v2'), { weight: 50 })).toBeNull();
+    const state = JSON.parse(readFileSync(join(stateDir, 'state.json'), 'utf8')) as { environments: Record<string, Record<string, { standby?: { pid: number }[] }>> };
+    const canaryPid = state.environments.canary!.web!.standby![0]!.pid;
+    expect(isAlive(canaryPid)).toBe(true);
+    await first.close();
+
+    const second = await openDriver(stateDir);
+    expect(isAlive(canaryPid)).toBe(false);
+    expect(second.traffic!.canaryRevision('canary', 'web')).toBeNull();
+    const url = (await web(second, 'canary')).url!;
+    for (let i = 0; i < 4; i++) expect(await get(url)).toBe('v1');
   });
 
   it('observes an instance that died as missing, and restarts it at the same url', async () => {

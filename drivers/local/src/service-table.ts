@@ -1,5 +1,5 @@
 import type { ExitInfo } from './instance.js';
-import { isRunning } from './process-group.js';
+import { isRunning, stopGroup } from './process-group.js';
 import { startServiceProxy, type ServiceProxy } from './proxy.js';
 import { loadState, saveState, type DriverState, type InstanceRecord, type ServiceRecord } from './state-file.js';
 
@@ -46,6 +46,12 @@ export class ServiceTable {
         await table.listen(runtime, record.port);
         // A dead instance stays recorded: it is observed as missing, and the planner restarts it.
         runtime.proxy?.setUpstreams(instancesOf(record).filter((i) => isRunning(i.pid, i.id)).map((i) => i.port));
+        // A canary or a warm old version does not survive a restart: the rollout starts its canary again.
+        if (record.standby?.length) {
+          await Promise.all(record.standby.map((i) => stopGroup(i.pid, i.id, 2_000)));
+          delete record.standby;
+          table.persist();
+        }
         if (record.instance) runtime.proxy?.setVersion(record.instance.revision);
       }
     }
@@ -84,6 +90,14 @@ export class ServiceTable {
     runtime.record.instance = instance;
     if (replicas.length > 0) runtime.record.replicas = replicas;
     else delete runtime.record.replicas;
+    this.persist();
+  }
+
+  /** Records the instances that run next to the serving ones (canary, warm), so that a restart stops them. */
+  setStandby(runtime: ServiceRuntime): void {
+    const standby = [...(runtime.canary ?? []), ...(runtime.warm?.instances ?? [])];
+    if (standby.length > 0) runtime.record.standby = standby;
+    else delete runtime.record.standby;
     this.persist();
   }
 

@@ -19,6 +19,8 @@ export interface ServiceRecord {
   instance: InstanceRecord | null;
   /** More instances of the same revision behind the stable port (replicas beyond the first); absent means none. */
   replicas?: InstanceRecord[];
+  /** Instances that run without serving on their own: a canary or preview, or the old version kept warm. */
+  standby?: InstanceRecord[];
 }
 
 /** Everything the local driver must remember across restarts of the server. */

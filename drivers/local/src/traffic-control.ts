@@ -27,6 +27,7 @@ export function createLocalTrafficControl(ctx: Omit<ReplaceContext, 'progress' |
       const started = await startHealthy({ ...ctx, signal, progress }, runtime, desired, environment);
       if (typeof started === 'string') return started;
       runtime.canary = started;
+      ctx.table.setStandby(runtime);
       route(runtime, r);
       progress(`${started.map((i) => i.id).join(', ')} (revision ${desired.revision.slice(0, 12)}) take${started.length === 1 ? 's' : ''} ${r.weight} % of requests${r.header ? ` and those with ${r.header.name}: ${r.header.value}` : ''}`);
       return null;
@@ -52,10 +53,12 @@ export function createLocalTrafficControl(ctx: Omit<ReplaceContext, 'progress' |
       const timer = setTimeout(() => {
         if (runtime.warm?.timer !== timer) return;
         runtime.warm = undefined;
+        ctx.table.setStandby(runtime);
         void stop(runtime, old);
       }, keepWarmMs);
       timer.unref();
       runtime.warm = { instances: old, timer };
+      ctx.table.setStandby(runtime);
     },
     async switchBack(environment, service) {
       const runtime = runtimeOf(environment, service);
@@ -63,6 +66,7 @@ export function createLocalTrafficControl(ctx: Omit<ReplaceContext, 'progress' |
       if (!warm || warm.instances.length === 0) return false;
       clearTimeout(warm.timer);
       runtime.warm = undefined;
+      ctx.table.setStandby(runtime);
       // The version that was promoted stops; the warm one serves again, as it did before.
       await switchTo({ ...ctx, signal, progress: () => {} }, runtime, warm.instances);
       return true;
@@ -73,6 +77,7 @@ export function createLocalTrafficControl(ctx: Omit<ReplaceContext, 'progress' |
       runtime.proxy?.setCanary(null);
       const canary = runtime.canary;
       runtime.canary = undefined;
+      ctx.table.setStandby(runtime);
       await stop(runtime, canary);
     },
     samples(environment, service, sinceMs) {
