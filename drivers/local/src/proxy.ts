@@ -157,6 +157,8 @@ export async function startServiceProxy(options: ServiceProxyOptions): Promise<S
     },
     setCanary(next) {
       canary = next && { ...next, ports: [...next.ports], weight: Math.max(0, Math.min(100, next.weight)) };
+      // Counted from here: in the first N requests the canary gets floor(N × weight / 100), never more.
+      seq = 0;
     },
     get canary() {
       return canary;

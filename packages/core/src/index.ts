@@ -99,6 +99,6 @@ export { cycloneDxBom, type CycloneDxBom, type CycloneDxComponent, type SbomInpu
 export { mannWhitney, type MannWhitneyResult } from './analysis/mann-whitney.js';
 export { classifyMetric, scoreJudgement, type JudgeMetricConfig, type MetricJudgement, type Judgement, type MetricClass } from './analysis/judge.js';
 export { durationMs } from './rollout/duration.js';
-export { measurementSchema, judgeProxy, judgeValue, judgeCanary, noData, percentileOf, type Measurement, type RequestSample } from './rollout/measurement.js';
+export { measurementSchema, judgeProxy, judgeValue, judgeCanary, noData, percentileOf, servedShare, type Measurement, type RequestSample } from './rollout/measurement.js';
 export { rolloutSchema, rolloutPhases, decideRollout, dueMetrics, worstCaseExposure, stepHoldMs, type Rollout, type RolloutDecision, type NamedMetric } from './rollout/rollout.js';
 export type { TrafficControl, TrafficRoute, TrafficTotals } from './driver/traffic.js';

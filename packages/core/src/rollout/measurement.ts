@@ -79,3 +79,21 @@ export function judgeCanary(metric: AnalysisMetric, canary: readonly RequestSamp
   const why = metrics.map((m) => `${m.name} ${m.classification}${m.reason ? ` (${m.reason})` : ''}`).join(', ');
   return { phase, value: j.score, threshold: `pass ≥ ${metric.pass}, marginal ≥ ${metric.marginal}`, detail: `score ${j.score}: ${why}${j.forcedToZero ? `; ${j.forcedToZero}` : ''}` };
 }
+
+/**
+ * How many requests the new version served while it took traffic, out of all the proxy passed: from when it was
+ * routed (weights are spread evenly, so its first request is the ⌈100 / weight⌉-th after that) to its last request.
+ */
+export function servedShare(samples: readonly RequestSample[], canaryRevision: string, weight: number): { canary: number; total: number } {
+  const first = samples.findIndex((s) => s.version === canaryRevision);
+  if (first < 0 || weight <= 0) return { canary: 0, total: 0 };
+  let last = first;
+  for (let i = samples.length - 1; i >= first; i--) {
+    if (samples[i]!.version === canaryRevision) {
+      last = i;
+      break;
+    }
+  }
+  const window = samples.slice(Math.max(0, first - (Math.ceil(100 / weight) - 1)), last + 1);
+  return { canary: window.filter((s) => s.version === canaryRevision).length, total: window.length };
+}

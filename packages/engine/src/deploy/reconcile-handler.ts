@@ -77,6 +77,8 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
       message: `resuming the deployment of v${release.version} to ${env.name} after an interruption${changing.length ? `: ${changing.map((a) => a.service).join(', ')} still to change` : '; nothing left to change'}`,
       data: { deploymentId: deployment.id, releaseId: release.id, version: release.version, environment: env.name, actions: publicActions(changing) },
     });
+  } else if (changing.length > 0 && (await underRollout(ctx, env, release, changing))) {
+    // Everything that changes is a rollout's already (its deployment ended or is being recorded): nothing new to start.
   } else if (changing.length > 0) {
     const waits = Object.fromEntries(dependencyWaits(release, changing.map((a) => a.service)));
     const order = Object.entries(waits).map(([svc, deps]) => `${svc} after ${deps.join(' and ')}`);
@@ -109,7 +111,9 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
   const result = await reconcileOnce(reconciler, { desired: { ...desired, services: desired.services.filter((s) => !progressive.has(s.service)) }, prune }, signal);
   await notes;
   if (deployment) crashPoint('deployment.applied');
-  await writeServiceStatus(ctx, env, release.projectId, desired, result.status, messages);
+  // A service a rollout drives shows as observed (its stable version serves), not as missing from this pass.
+  const live = progressive.size > 0 ? { ...result.status, services: [...result.status.services.filter((s) => !progressive.has(s.service)), ...observed.services.filter((s) => progressive.has(s.service))] } : result.status;
+  await writeServiceStatus(ctx, env, release.projectId, desired, live, messages);
   if (deployment) crashPoint('deployment.status');
   const durationMs = Date.now() - started;
   const data = { deploymentId: deployment?.id ?? null, releaseId: release.id, version: release.version, commitSha: release.commitSha, environment: env.name, durationMs, services: changing.map((a) => a.service) };
@@ -147,6 +151,12 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
   // Stalled: the release cannot run here. Record why, then go back to the last good release and hold.
   await failDeployment(ctx, env, release, deployment, promotion, result.error.message, result.error.code, data);
   return 'failed';
+}
+
+/** Whether a rollout of this release drives every changing service here already. */
+async function underRollout(ctx: EngineContext, env: EnvironmentRecord, release: Release, changing: PlanAction[]): Promise<boolean> {
+  const active = (await ctx.store.listRollouts({ environmentId: env.id, phases: ['progressing', 'paused'], limit: 100 })).filter((r) => r.releaseId === release.id).map((r) => r.service);
+  return active.length > 0 && changing.every((a) => active.includes(a.service));
 }
 
 /** Actions as events tell them: what and why, never the desired state (its env may hold secret values). */

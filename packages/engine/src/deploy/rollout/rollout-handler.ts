@@ -1,4 +1,4 @@
-import { decideRollout, dueMetrics, durationMs, worstCaseExposure, type DesiredService, type EnvironmentRecord, type Release, type Rollout } from '@slipway/core';
+import { decideRollout, dueMetrics, durationMs, servedShare, worstCaseExposure, type DesiredService, type EnvironmentRecord, type Release, type Rollout } from '@slipway/core';
 import { nowIso, type EngineContext } from '../../context.js';
 import { DeferItem, type JobHandler } from '../../scheduler/worker.js';
 import { deploySecrets } from '../deploy-secrets.js';
@@ -87,9 +87,10 @@ export async function abortRollout(ctx: EngineContext, env: EnvironmentRecord, r
   if (!(await ctx.store.updateRollout(rollout.id, { phase: 'aborted', reason, finishedAt: nowIso(ctx) }, ['progressing', 'paused']))) return;
   // Switched already (blue-green): back to the old version, still warm; otherwise the new version just stops.
   const traffic = ctx.driverFor(env).traffic;
+  const served = servedShare(traffic?.samples(env.id, rollout.service, Date.parse(rollout.createdAt)) ?? [], rollout.canaryRevision, Math.min(...rollout.steps.filter((w) => w > 0)));
   if (isSwitched(rollout)) await traffic?.switchBack(env.id, rollout.service);
   else await traffic?.abort(env.id, rollout.service);
-  await ctx.bus.emit({ kind: 'rollout.aborted', projectId: release.projectId, subject: `rollout:${rollout.id}`, message: `${rollout.service} v${release.version} aborted in ${env.name} at ${rollout.weight} %: ${reason}; all traffic is back on the stable version`, data: { rolloutId: rollout.id, environment: env.name, service: rollout.service, version: release.version, weight: rollout.weight, reason } });
+  await ctx.bus.emit({ kind: 'rollout.aborted', projectId: release.projectId, subject: `rollout:${rollout.id}`, message: `${rollout.service} v${release.version} aborted in ${env.name} at ${rollout.weight} %: ${reason}; all traffic is back on the stable version${served.total ? ` (the new version served ${served.canary} of ${served.total} requests)` : ''}`, data: { rolloutId: rollout.id, environment: env.name, service: rollout.service, version: release.version, weight: rollout.weight, reason, served } });
   const deployment = rollout.deploymentId ? (await ctx.store.listDeployments({ environmentId: env.id, limit: 20 })).find((d) => d.id === rollout.deploymentId) : undefined;
   const promotion = rollout.promotionId ? await ctx.store.getPromotion(rollout.promotionId) : undefined;
   const data = { deploymentId: rollout.deploymentId, releaseId: release.id, version: release.version, commitSha: release.commitSha, environment: env.name, services: [rollout.service], rolloutId: rollout.id };
