@@ -1,9 +1,9 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Rollout } from '@slipway/core';
-import { cli, freePort, git, repoRoot, startSlipway, tempDir, waitFor, type ServerProcess } from './harness.js';
-import { addProject, initRepo, killProcessesUnder } from './project-repo.js';
+import { cli, git, tempDir, waitFor, type ServerProcess } from './harness.js';
+import { killProcessesUnder, startDemoProject } from './project-repo.js';
 
 /**
  * Blue-green on the demo's staging, under a steady 100 req/s from the test (open loop, loopback, bounded): the new
@@ -20,13 +20,11 @@ describe('blue-green on the demo', () => {
   const rollouts = async () => (await s.get<{ items: Rollout[] }>('/api/rollouts')).items;
 
   beforeAll(async () => {
-    cpSync(join(repoRoot, 'examples/demo'), repo, { recursive: true });
-    const config = readFileSync(join(repo, 'slipway.yaml'), 'utf8').replace('  dev: {}\n  staging: {}\n', '  dev: {}\n  staging:\n    strategy:\n      type: blue-green\n      autoPromote: false\n      scaleDownDelay: 60s\n      header: { name: x-preview, value: "1" }\n');
-    expect(config).toContain('blue-green');
-    writeFileSync(join(repo, 'slipway.yaml'), config);
-    await initRepo(repo, {});
-    s = await startSlipway(['server', '--data-dir', join(dir.path, 'data')], { port: await freePort() });
-    projectId = (await addProject(s, repo, 'demo')).id;
+    ({ s, projectId } = await startDemoProject(dir.path, (yaml) => {
+      const config = yaml.replace('  dev: {}\n  staging: {}\n', '  dev: {}\n  staging:\n    strategy:\n      type: blue-green\n      autoPromote: false\n      scaleDownDelay: 60s\n      header: { name: x-preview, value: "1" }\n');
+      expect(config).toContain('blue-green');
+      return config;
+    }));
   }, 60_000);
 
   afterAll(async () => {

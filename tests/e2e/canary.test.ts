@@ -1,10 +1,10 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Rollout, SlipwayEvent } from '@slipway/core';
-import { cli, freePort, git, repoRoot, startSlipway, tempDir, waitFor, type ServerProcess } from './harness.js';
+import { cli, git, tempDir, waitFor, type ServerProcess } from './harness.js';
 import { launchChromium, noChromium, screenshots } from './browser.js';
-import { addProject, initRepo, killProcessesUnder } from './project-repo.js';
+import { killProcessesUnder, startDemoProject } from './project-repo.js';
 
 /**
  * The demo's canary in staging (10 % → 50 % → 100 %, 5 s interval, the built-in proxy's success rate), with steady test
@@ -45,15 +45,11 @@ describe('canary on the demo, judged by the built-in proxy', () => {
   };
 
   beforeAll(async () => {
-    cpSync(join(repoRoot, 'examples/demo'), repo, { recursive: true });
-    let config = readFileSync(join(repo, 'slipway.yaml'), 'utf8');
-    config = config.replace('  dev: {}\n  staging: {}\n', '  dev: {}\n  staging:\n    strategy:\n      type: canary\n      steps: [10, 50, 100]\n      analysis: [success-rate]\n');
-    config += '\nanalysis:\n  success-rate:\n    successRate: 0.95\n    interval: 5s\n    noData: inconclusive\n';
-    expect(config).toContain('type: canary');
-    writeFileSync(join(repo, 'slipway.yaml'), config);
-    await initRepo(repo, {});
-    s = await startSlipway(['server', '--data-dir', join(dir.path, 'data')], { port: await freePort() });
-    projectId = (await addProject(s, repo, 'demo')).id;
+    ({ s, projectId } = await startDemoProject(dir.path, (yaml) => {
+      const config = `${yaml.replace('  dev: {}\n  staging: {}\n', '  dev: {}\n  staging:\n    strategy:\n      type: canary\n      steps: [10, 50, 100]\n      analysis: [success-rate]\n')}\nanalysis:\n  success-rate:\n    successRate: 0.95\n    interval: 5s\n    noData: inconclusive\n`;
+      expect(config).toContain('type: canary');
+      return config;
+    }));
   }, 60_000);
 
   afterAll(async () => {

@@ -1,15 +1,15 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Promotion, Release, SlipwayEvent } from '@slipway/core';
 import { dockerUnavailable } from '@slipway/executor-docker';
 import { createOciRegistry } from '@slipway/integration-registry-oci';
 import { registryUnavailable, testRegistry } from '@slipway/testkit';
-import { cli, freePort, git, repoRoot, startSlipway, tempDir, waitFor, type ServerProcess } from './harness.js';
+import { cli, git, tempDir, waitFor, type ServerProcess } from './harness.js';
 import { launchChromium, noChromium, screenshots } from './browser.js';
-import { addProject, initRepo } from './project-repo.js';
+import { startDemoProject } from './project-repo.js';
 
 /**
  * Images end to end, on a real dockerd and the Distribution registry: the demo built (api from its Dockerfile, web and
@@ -37,15 +37,12 @@ describe.skipIf(dockerUnavailable() ?? registryUnavailable())('images, releases 
   };
 
   beforeAll(async () => {
-    cpSync(join(repoRoot, 'examples/demo'), repo, { recursive: true });
-    let config = readFileSync(join(repo, 'slipway.yaml'), 'utf8');
-    config = config.replace('project: demo\n', `project: demo\nimages:\n  registry: ${testRegistry}\n  repository: ${repository}\n`);
-    config = config.replace('    command: node src/server.mjs\n    health:', '    command: node src/server.mjs\n    image:\n      dockerfile: Dockerfile\n    health:');
-    config = config.replace(/environments:[\s\S]*$/, 'environments:\n  dev:\n    target: { type: docker }\n  staging:\n    target: { type: docker }\n    policy:\n      promotion: manual\n      requireProvenance: true\n');
-    writeFileSync(join(repo, 'slipway.yaml'), config);
-    await initRepo(repo, {});
-    s = await startSlipway(['server', '--data-dir', join(dir.path, 'data')], { port: await freePort() });
-    projectId = (await addProject(s, repo, 'demo')).id;
+    ({ s, projectId } = await startDemoProject(dir.path, (yaml) =>
+      yaml
+        .replace('project: demo\n', `project: demo\nimages:\n  registry: ${testRegistry}\n  repository: ${repository}\n`)
+        .replace('    command: node src/server.mjs\n    health:', '    command: node src/server.mjs\n    image:\n      dockerfile: Dockerfile\n    health:')
+        .replace(/environments:[\s\S]*$/, 'environments:\n  dev:\n    target: { type: docker }\n  staging:\n    target: { type: docker }\n    policy:\n      promotion: manual\n      requireProvenance: true\n'),
+    ));
   }, 60_000);
 
   afterAll(async () => {

@@ -1,8 +1,8 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import type { Project, Run, RunDetail } from '@slipway/core';
-import { cli, git, processesMatching, waitFor, type ServerProcess } from './harness.js';
+import { cli, freePort, git, processesMatching, repoRoot, startSlipway, waitFor, type ServerProcess } from './harness.js';
 
 /** A service that answers every request on $PORT: enough for a deploy to come up healthy. */
 export const httpApp = "import http from 'node:http';\nhttp.createServer((q, r) => r.end('ok')).listen(Number(process.env.PORT), '127.0.0.1');\n";
@@ -71,4 +71,17 @@ export function runFinished(s: ServerProcess, id: string, timeoutMs = 30_000): P
     const r = await s.get<RunDetail>(`/api/runs/${id}`);
     return ['succeeded', 'failed', 'cancelled'].includes(r.status) ? r : undefined;
   }, timeoutMs, 100);
+}
+
+/**
+ * The demo (examples/demo) copied to `<dir>/repo` with its slipway.yaml as `edit` makes it, committed, and followed by
+ * a server started on `<dir>/data`.
+ */
+export async function startDemoProject(dir: string, edit: (yaml: string) => string): Promise<{ s: ServerProcess; repo: string; projectId: string }> {
+  const repo = join(dir, 'repo');
+  cpSync(join(repoRoot, 'examples/demo'), repo, { recursive: true });
+  writeFileSync(join(repo, 'slipway.yaml'), edit(readFileSync(join(repo, 'slipway.yaml'), 'utf8')));
+  await initRepo(repo, {});
+  const s = await startSlipway(['server', '--data-dir', join(dir, 'data')], { port: await freePort() });
+  return { s, repo, projectId: (await addProject(s, repo, 'demo')).id };
 }
