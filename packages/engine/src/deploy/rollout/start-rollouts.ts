@@ -19,8 +19,12 @@ export async function progressiveServices(ctx: EngineContext, env: EnvironmentRe
       await traffic?.abort(env.id, r.service);
     }
   }
-  if (!traffic || !deployment || promotion?.kind !== 'promote') return services;
-  const done = new Set((await ctx.store.listRollouts({ environmentId: env.id, deploymentId: deployment.id, limit: 100 })).map((r) => r.service));
+  if (!deployment) return services;
+  const ofDeployment = await ctx.store.listRollouts({ environmentId: env.id, deploymentId: deployment.id, limit: 100 });
+  // An aborted rollout fails its deployment (abortRollout does it right after): the rolling replace must not run meanwhile.
+  for (const r of ofDeployment) if (r.phase === 'aborted') services.add(r.service);
+  if (!traffic || promotion?.kind !== 'promote') return services;
+  const done = new Set(ofDeployment.map((r) => r.service));
   for (const action of changing) {
     if (action.type !== 'replace' || !action.desired || services.has(action.service) || done.has(action.service)) continue;
     const { strategy, metrics } = strategyFor(release, env.name, action.service);
