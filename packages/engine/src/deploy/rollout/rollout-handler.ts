@@ -17,10 +17,12 @@ import { stepsOf, strategyFor } from './strategy.js';
 export function createRolloutHandler(ctx: EngineContext): JobHandler {
   return async (item) => {
     const rollout = await ctx.store.getRollout(String(item.payload.rolloutId));
-    if (!rollout || rollout.phase !== 'progressing') return;
+    if (!rollout || (rollout.phase !== 'progressing' && rollout.phase !== 'aborted')) return;
     const env = await ctx.store.getEnvironment(rollout.environmentId);
     const release = await ctx.store.getRelease(rollout.releaseId);
     if (!env || !release) return;
+    // Aborted, and the job ran again (a crash cut the abort short): finish failing the deployment.
+    if (rollout.phase === 'aborted') return failAbortedDeployment(ctx, env, release, rollout, rollout.reason ?? 'aborted');
     const traffic = ctx.driverFor(env).traffic;
     if (!traffic) return abortRollout(ctx, env, release, rollout, `the ${env.targetType} target cannot split traffic`);
     const { strategy, metrics: all } = strategyFor(release, env.name, rollout.service);
@@ -91,9 +93,16 @@ export async function abortRollout(ctx: EngineContext, env: EnvironmentRecord, r
   if (isSwitched(rollout)) await traffic?.switchBack(env.id, rollout.service);
   else await traffic?.abort(env.id, rollout.service);
   await ctx.bus.emit({ kind: 'rollout.aborted', projectId: release.projectId, subject: `rollout:${rollout.id}`, message: `${rollout.service} v${release.version} aborted in ${env.name} at ${rollout.weight} %: ${reason}; all traffic is back on the stable version${served.total ? ` (the new version served ${served.canary} of ${served.total} requests)` : ''}`, data: { rolloutId: rollout.id, environment: env.name, service: rollout.service, version: release.version, weight: rollout.weight, reason, served } });
+  await failAbortedDeployment(ctx, env, release, rollout, reason);
+}
+
+/** The deployment and the promotion of an aborted rollout fail, and the environment goes back and holds (once: only while they are still under way). */
+async function failAbortedDeployment(ctx: EngineContext, env: EnvironmentRecord, release: Release, rollout: Rollout, reason: string): Promise<void> {
   const deployment = rollout.deploymentId ? (await ctx.store.listDeployments({ environmentId: env.id, limit: 20 })).find((d) => d.id === rollout.deploymentId) : undefined;
   const promotion = rollout.promotionId ? await ctx.store.getPromotion(rollout.promotionId) : undefined;
   const data = { deploymentId: rollout.deploymentId, releaseId: release.id, version: release.version, commitSha: release.commitSha, environment: env.name, services: [rollout.service], rolloutId: rollout.id };
+  // Superseded by a newer release (or already failed): nothing of this one is under way here any more.
+  if (env.desiredReleaseId !== release.id || (deployment?.phase !== 'progressing' && promotion?.phase !== 'running')) return;
   await failDeployment(ctx, env, release, deployment?.phase === 'progressing' ? deployment : undefined, promotion?.phase === 'running' ? promotion : undefined, `${rollout.service}'s rollout was aborted: ${reason}`, 'SLW_ROLLOUT_ABORTED', data, `v${release.version}'s rollout was aborted`);
 }
 
