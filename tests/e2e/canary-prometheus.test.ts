@@ -55,31 +55,10 @@ describe.skipIf(noPrometheus)('canary with Prometheus as the metric source', () 
     await waitFor('Prometheus to answer', async () => (await fetch(`${promUrl}/api/v1/query?query=up`).catch(() => undefined))?.ok, 30_000, 200);
     let config = readFileSync(join(repo, 'slipway.yaml'), 'utf8');
     config = config.replace('  dev: {}\n  staging: {}\n', '  dev: {}\n  staging:\n    strategy:\n      type: canary\n      steps: [10, 50, 100]\n      analysis: [prom-errors]\n');
-    config += [
-      '',
-      'analysis:',
-      '  prom-errors:',
-      '    source: prometheus',
-      `    url: ${promUrl}`,
-      `    query: '${errorShare('slipway')}'`,
-      '    max: 0.05',
-      '    interval: 5s',
-      '  down-inconclusive:',
-      '    source: prometheus',
-      `    url: ${promUrl}`,
-      `    query: '${errorShare('slipway-down')}'`,
-      '    max: 0.05',
-      '    interval: 5s',
-      '    noData: inconclusive',
-      '  down-fail:',
-      '    source: prometheus',
-      `    url: ${promUrl}`,
-      `    query: '${errorShare('slipway-down')}'`,
-      '    max: 0.05',
-      '    interval: 5s',
-      '    noData: fail',
-      '',
-    ].join('\n');
+    // The same query and threshold thrice: on the scraped server, and on the dead target with each no-data policy.
+    const template = (name: string, job: string, noData?: string) =>
+      [`  ${name}:`, '    source: prometheus', `    url: ${promUrl}`, `    query: '${errorShare(job)}'`, '    max: 0.05', '    interval: 5s', ...(noData ? [`    noData: ${noData}`] : [])].join('\n');
+    config += ['', 'analysis:', template('prom-errors', 'slipway'), template('down-inconclusive', 'slipway-down', 'inconclusive'), template('down-fail', 'slipway-down', 'fail'), ''].join('\n');
     writeFileSync(join(repo, 'slipway.yaml'), config);
     await initRepo(repo, {});
     projectId = (await addProject(s, repo, 'demo')).id;
