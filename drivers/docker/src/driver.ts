@@ -27,7 +27,7 @@ export interface Runtime {
   /** A second version taking part of the traffic (canary, blue-green preview); in memory only. */
   canary?: Serving[];
   /** The containers a promotion switched away from, warm for a switch back until the timer removes them. */
-  warm?: { containers: Serving[]; timer: NodeJS.Timeout };
+  warm?: { instances: Serving[]; timer: NodeJS.Timeout };
 }
 
 const probeTimeoutMs = 1000;
@@ -263,7 +263,7 @@ export async function createDockerDriver(options: DockerDriverOptions = {}): Pro
     async stopAll() {
       for (const [k, rt] of table) {
         if (rt.warm) clearTimeout(rt.warm.timer);
-        for (const c of [...rt.serving, ...(rt.canary ?? []), ...(rt.warm?.containers ?? [])]) await removeContainer(docker, c.id, 2);
+        for (const c of [...rt.serving, ...(rt.canary ?? []), ...(rt.warm?.instances ?? [])]) await removeContainer(docker, c.id, 2);
         await rt.proxy?.close();
         table.delete(k);
       }

@@ -93,7 +93,9 @@ describe('local driver', () => {
     await first.close();
 
     const second = await openDriver(stateDir);
-    expect(isAlive(canaryPid)).toBe(false);
+    // Stopped: gone once this process (its parent) has reaped it.
+    await waitFor(async () => !isAlive(canaryPid));
+    expect(JSON.parse(readFileSync(join(stateDir, 'state.json'), 'utf8')).environments.canary.web.standby).toBeUndefined();
     expect(second.traffic!.canaryRevision('canary', 'web')).toBeNull();
     const url = (await web(second, 'canary')).url!;
     for (let i = 0; i < 4; i++) expect(await get(url)).toBe('v1');
