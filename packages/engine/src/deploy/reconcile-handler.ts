@@ -69,16 +69,21 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
   const started = Date.now();
   // A deployment with rollouts is picked up again on purpose (every resync, and when a rollout ends): not a resumption.
   const withRollouts = deployment ? (await ctx.store.listRollouts({ environmentId: env.id, deploymentId: deployment.id, limit: 1 })).length > 0 : false;
-  if (deployment && !withRollouts) {
-    await ctx.bus.emit({
-      kind: 'deployment.resumed',
-      projectId: release.projectId,
-      subject: `environment:${env.id}`,
-      message: `resuming the deployment of v${release.version} to ${env.name} after an interruption${changing.length ? `: ${changing.map((a) => a.service).join(', ')} still to change` : '; nothing left to change'}`,
-      data: { deploymentId: deployment.id, releaseId: release.id, version: release.version, environment: env.name, actions: publicActions(changing) },
-    });
+  if (deployment) {
+    if (!withRollouts) {
+      await ctx.bus.emit({
+        kind: 'deployment.resumed',
+        projectId: release.projectId,
+        subject: `environment:${env.id}`,
+        message: `resuming the deployment of v${release.version} to ${env.name} after an interruption${changing.length ? `: ${changing.map((a) => a.service).join(', ')} still to change` : '; nothing left to change'}`,
+        data: { deploymentId: deployment.id, releaseId: release.id, version: release.version, environment: env.name, actions: publicActions(changing) },
+      });
+    }
   } else if (changing.length > 0 && (await underRollout(ctx, env, release, changing))) {
     // Everything that changes is a rollout's already (its deployment ended or is being recorded): nothing new to start.
+  } else if (changing.length > 0 && promotion && (await rolloutAborted(ctx, env, promotion))) {
+    // This promotion's rollout was aborted and its failure is being recorded (rollout.step): no second try.
+    return 'failed';
   } else if (changing.length > 0) {
     const waits = Object.fromEntries(dependencyWaits(release, changing.map((a) => a.service)));
     const order = Object.entries(waits).map(([svc, deps]) => `${svc} after ${deps.join(' and ')}`);
@@ -157,6 +162,11 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
 async function underRollout(ctx: EngineContext, env: EnvironmentRecord, release: Release, changing: PlanAction[]): Promise<boolean> {
   const active = (await ctx.store.listRollouts({ environmentId: env.id, phases: ['progressing', 'paused'], limit: 100 })).filter((r) => r.releaseId === release.id).map((r) => r.service);
   return active.length > 0 && changing.every((a) => active.includes(a.service));
+}
+
+/** Whether a rollout of this promotion was aborted here. */
+async function rolloutAborted(ctx: EngineContext, env: EnvironmentRecord, promotion: { id: string }): Promise<boolean> {
+  return (await ctx.store.listRollouts({ environmentId: env.id, phases: ['aborted'], limit: 20 })).some((r) => r.promotionId === promotion.id);
 }
 
 /** Actions as events tell them: what and why, never the desired state (its env may hold secret values). */
