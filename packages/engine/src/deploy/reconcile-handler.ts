@@ -9,7 +9,7 @@ import { autoPromote } from './promote.js';
 import { deploySecrets } from './deploy-secrets.js';
 import { failDeployment, failPromotion } from './fail-deployment.js';
 import { writeServiceStatus } from './write-status.js';
-import { progressiveServices } from './rollout/start-rollouts.js';
+import { progressiveServices, rolloutAborted, underRollout } from './rollout/start-rollouts.js';
 
 const maxPasses = 60;
 
@@ -156,17 +156,6 @@ async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, rele
   // Stalled: the release cannot run here. Record why, then go back to the last good release and hold.
   await failDeployment(ctx, env, release, deployment, promotion, result.error.message, result.error.code, data);
   return 'failed';
-}
-
-/** Whether a rollout of this release drives every changing service here already. */
-async function underRollout(ctx: EngineContext, env: EnvironmentRecord, release: Release, changing: PlanAction[]): Promise<boolean> {
-  const active = (await ctx.store.listRollouts({ environmentId: env.id, phases: ['progressing', 'paused'], limit: 100 })).filter((r) => r.releaseId === release.id).map((r) => r.service);
-  return active.length > 0 && changing.every((a) => active.includes(a.service));
-}
-
-/** Whether a rollout of this promotion was aborted here. */
-async function rolloutAborted(ctx: EngineContext, env: EnvironmentRecord, promotion: { id: string }): Promise<boolean> {
-  return (await ctx.store.listRollouts({ environmentId: env.id, phases: ['aborted'], limit: 20 })).some((r) => r.promotionId === promotion.id);
 }
 
 /** Actions as events tell them: what and why, never the desired state (its env may hold secret values). */

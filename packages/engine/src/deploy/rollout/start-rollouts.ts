@@ -54,3 +54,14 @@ export async function progressiveServices(ctx: EngineContext, env: EnvironmentRe
   }
   return services;
 }
+
+/** Whether a rollout of this release drives every changing service here already. */
+export async function underRollout(ctx: EngineContext, env: EnvironmentRecord, release: Release, changing: PlanAction[]): Promise<boolean> {
+  const active = (await ctx.store.listRollouts({ environmentId: env.id, phases: ['progressing', 'paused'], limit: 100 })).filter((r) => r.releaseId === release.id).map((r) => r.service);
+  return active.length > 0 && changing.every((a) => active.includes(a.service));
+}
+
+/** Whether a rollout of this promotion was aborted here. */
+export async function rolloutAborted(ctx: EngineContext, env: EnvironmentRecord, promotion: { id: string }): Promise<boolean> {
+  return (await ctx.store.listRollouts({ environmentId: env.id, phases: ['aborted'], limit: 20 })).some((r) => r.promotionId === promotion.id);
+}
