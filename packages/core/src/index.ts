@@ -19,6 +19,9 @@ export {
   durationSchema,
   imagesSchema,
   serviceImageSchema,
+  serviceKubernetesSchema,
+  targetSchema,
+  type TargetConfig,
 } from './config/schema.js';
 export { evaluateGates, gateVerdict, refusingGates, type PromotionFacts } from './promotion/gates.js';
 export { timeVerdict, nextAllowed, type TimeRules } from './promotion/windows.js';

@@ -181,6 +181,7 @@ export function createEngine(options: EngineOptions): Engine {
   const poller = createPoller(ctx);
   const schedules = createSchedules(ctx);
   let resync: NodeJS.Timeout | undefined;
+  const unsubscribe: (() => void)[] = [];
   let pruner: NodeJS.Timeout | undefined;
 
   const resyncAll = async () => {
@@ -202,6 +203,11 @@ export function createEngine(options: EngineOptions): Engine {
       schedules.start();
       await resumePromotions(ctx, (env, release) => promoteToNext(ctx, env, release));
       await resyncAll();
+      // Targets that watch (Kubernetes) report a change as it happens: drift is reconciled at once, not at the next resync.
+      for (const driver of new Set([ctx.driver, ...Object.values(options.drivers ?? {})])) {
+        const off = driver?.onChange?.((environmentId) => void ctx.enqueue('environment.reconcile', { environmentId }, { dedupeKey: `env:${environmentId}` }).catch(() => {}));
+        if (off) unsubscribe.push(off);
+      }
       resync = setInterval(() => void resyncAll().catch(() => {}), options.resyncMs ?? 5_000).unref();
       // Finished jobs are kept a day for the record, then deleted: the resync alone adds one per environment every 5 s.
       const prune = () => void options.store.pruneQueue(new Date(ctx.clock.now().getTime() - keepFinishedJobsMs).toISOString()).catch(() => {});
@@ -210,6 +216,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     async stop() {
       if (resync) clearInterval(resync);
+      unsubscribe.splice(0).forEach((off) => off());
       if (pruner) clearInterval(pruner);
       poller.stop();
       schedules.stop();

@@ -5,6 +5,8 @@ import { pino } from 'pino';
 import { SlipwayError, type Store, type TargetDriver } from '@slipway/core';
 import { createLocalDriver } from '@slipway/driver-local';
 import { createDockerDriver } from '@slipway/driver-docker';
+import { createKubernetesDriver } from '@slipway/driver-kubernetes';
+import { kubernetesTargets } from './kubernetes-targets.js';
 import { createDockerImageBuilder } from '@slipway/integration-image-docker';
 import { createOciRegistry } from '@slipway/integration-registry-oci';
 import { createEngine, createSecretBox, type Engine, type Logger } from '@slipway/engine';
@@ -69,13 +71,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // The Docker target talks to the daemon only when an environment uses it.
     const dockerDriver = await createDockerDriver();
     const dockerExecutor = createDockerExecutor();
+    // The Kubernetes target connects to a cluster when an environment on it is first reconciled.
+    const kubernetesDriver = createKubernetesDriver({ targetOf: kubernetesTargets(store, secretBox) });
     let url = '';
     const gitMetrics = createGitMetrics();
     const engine = createEngine({
       store,
       source: gitMetrics.instrument(createGitSource({ mirrorsDir: join(options.dataDir, 'mirrors'), credentials: gitCredentials(store, secretBox) })),
       driver,
-      drivers: { docker: dockerDriver },
+      drivers: { docker: dockerDriver, kubernetes: kubernetesDriver },
       dataDir: options.dataDir,
       dockerExecutor,
       secretBox,
@@ -112,7 +116,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           await engine.stop();
           metrics.stop();
           if (stopOptions?.stopInstances) await Promise.all([driver.stopAll(), dockerDriver.stopAll()]);
-          await Promise.all([driver.close(), dockerDriver.close()]);
+          await Promise.all([driver.close(), dockerDriver.close(), kubernetesDriver.close()]);
           await store.close();
         })();
         return stopping;

@@ -35,9 +35,10 @@ export function environmentMethods(ctx: StoreContext): EnvironmentMethods {
               last_good_release_id: null,
               hold: null,
               policy: JSON.stringify(env.policy ?? {}),
+              target: targetJson(env.target),
             })
             // Keeps the id, so releases, statuses and promotions stay attached to the environment.
-            .onConflict((oc) => oc.columns(['project_id', 'name']).doUpdateSet({ position: env.position, target_type: env.targetType, policy: JSON.stringify(env.policy ?? {}), removed_at: null }))
+            .onConflict((oc) => oc.columns(['project_id', 'name']).doUpdateSet({ position: env.position, target_type: env.targetType, target: targetJson(env.target), policy: JSON.stringify(env.policy ?? {}), removed_at: null }))
             .execute();
         }
       });
@@ -117,4 +118,11 @@ export function environmentMethods(ctx: StoreContext): EnvironmentMethods {
       return rows.map(toServiceStatus);
     },
   };
+}
+
+/** The target's settings besides its type (kept in target_type). */
+function targetJson(target: { type: string } | undefined): string {
+  if (!target) return '{}';
+  const { type: _type, ...rest } = target;
+  return JSON.stringify(rest);
 }

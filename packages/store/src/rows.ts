@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { environmentPolicySchema } from '@slipway/core';
+import { environmentPolicySchema, targetSchema } from '@slipway/core';
 import type {
   ApiToken,
   Measurement,
@@ -151,6 +151,7 @@ export function toEnvironment(r: Row<'environments'>): EnvironmentRecord {
     name: r.name,
     position: Number(r.position),
     targetType: r.target_type,
+    target: targetSchema.parse({ ...(json(r.target ?? '{}') as object), type: r.target_type }),
     desiredReleaseId: r.desired_release_id,
     lastGoodReleaseId: r.last_good_release_id,
     hold: r.hold,

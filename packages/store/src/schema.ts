@@ -143,6 +143,8 @@ export interface EnvironmentsTable {
   policy: ColumnType<string, string | undefined, string>;
   hold_version: ColumnType<number | null, number | null | undefined, number | null>;
   removed_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The target's settings besides its type, as JSON. */
+  target: ColumnType<string, string | undefined, string>;
 }
 
 export interface ServiceStatusTable {

@@ -96,6 +96,46 @@ export const strategySchema = z
   .strict()
   .describe('How a new version replaces the running one.');
 
+/** A Kubernetes object name (DNS-1123 label). */
+const kubeName = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label: lowercase letters, digits and dashes').max(63);
+
+export const serviceKubernetesSchema = z
+  .object({
+    manifests: z.string().min(1).optional().describe("The service's own manifests, relative to the service path: a YAML file, a directory of YAML files, or a kustomize directory (with kustomization.yaml). Default: Slipway renders a Deployment and a Service."),
+    autoscale: z
+      .object({
+        min: z.number().int().min(1).max(100).default(1),
+        max: z.number().int().min(1).max(100),
+        cpuPercent: z.number().int().min(1).max(100).default(80).describe('Target average CPU utilisation.'),
+      })
+      .strict()
+      .optional()
+      .describe('Adds a HorizontalPodAutoscaler; the Deployment then leaves its replicas to it (no drift when the HPA scales).'),
+    ingress: z.object({ host: z.string().min(1), path: z.string().startsWith('/').default('/'), className: z.string().optional() }).strict().optional().describe('Adds an Ingress for the service.'),
+    route: z
+      .object({ gateway: z.string().min(1).describe('Parent Gateway, `name` or `namespace/name`.'), hostnames: z.array(z.string()).default([]) })
+      .strict()
+      .optional()
+      .describe('Adds a Gateway API HTTPRoute; canaries then split traffic by its backend weights instead of by replicas.'),
+  })
+  .strict()
+  .describe('How the service runs on a Kubernetes target.');
+
+export const targetSchema = z
+  .object({
+    type: z.enum(['local', 'docker', 'kubernetes']).describe("`local`: services as processes on the Slipway host. `docker`: services as containers of the Docker daemon next to it, a network per environment: each service's image by digest when `images` is set, else its artifact on the slipway/node:20 base image. `kubernetes`: services as Deployments and Services in a namespace, applied with server-side apply."),
+    namespace: kubeName.optional().describe('kubernetes: the namespace. Default: the environment name.'),
+    cluster: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be a secret name such as KUBECONFIG_PROD').optional().describe("kubernetes: the secret holding the cluster's kubeconfig. Default: the server's own (KUBECONFIG, or ~/.kube/config)."),
+    context: z.string().min(1).optional().describe("kubernetes: the kubeconfig context. Default: the kubeconfig's current context."),
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    if (t.type === 'kubernetes') return;
+    for (const key of ['namespace', 'cluster', 'context'] as const) if (t[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `is only for the kubernetes target (this one is ${t.type})` });
+  })
+  .describe('Where the environment runs.');
+export type TargetConfig = z.infer<typeof targetSchema>;
+
 export const serviceSchema = z
   .object({
     path: z.string().min(1).describe('Directory of the service source, relative to the repository root.'),
@@ -115,6 +155,7 @@ export const serviceSchema = z
     resources: resourcesSchema.optional(),
     image: serviceImageSchema.optional(),
     strategy: strategySchema.optional().describe("Overrides the environment's strategy for this service."),
+    kubernetes: serviceKubernetesSchema.optional(),
   })
   .strict()
   .describe('One deployable unit of the project.');
@@ -166,11 +207,7 @@ export const serviceOverrideSchema = z
 
 export const environmentSchema = z
   .object({
-    target: z
-      .object({ type: z.enum(['local', 'docker']).describe('`local`: services as processes on the Slipway host. `docker`: services as containers of the Docker daemon next to it, a network per environment: each service\'s image by digest when `images` is set, else its artifact on the slipway/node:20 base image.') })
-      .strict()
-      .default({ type: 'local' })
-      .describe('Where the environment runs.'),
+    target: targetSchema.default({ type: 'local' }),
     overrides: z.record(name, serviceOverrideSchema).default({}).describe('Per-service overrides, keyed by service name.'),
     policy: environmentPolicySchema.default(environmentPolicySchema.parse({})),
     strategy: strategySchema.optional().describe('How new versions replace running ones here. Default: rolling.'),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { TrafficControl } from './traffic.js';
-import { healthCheckSchema } from '../config/schema.js';
+import { healthCheckSchema, serviceKubernetesSchema } from '../config/schema.js';
 import { healthSchema } from '../model/environment.js';
 
 /** The port a service listens on ($PORT) inside its container, on container targets (Docker); its name resolves on the environment's network. */
@@ -22,6 +22,10 @@ export const desiredServiceSchema = z.object({
     .object({ memoryBytes: z.number().int().positive().optional(), cpus: z.number().positive().optional() })
     .optional()
     .describe('Limits of each instance; container targets enforce them.'),
+  kubernetes: serviceKubernetesSchema
+    .extend({ manifests: z.string().optional().describe('Absolute path of the manifests (file, directory, or kustomize directory) in the artifact.') })
+    .optional()
+    .describe('Kubernetes target only: how the service runs there.'),
 });
 export type DesiredService = z.infer<typeof desiredServiceSchema>;
 
@@ -107,6 +111,11 @@ export interface TargetDriver {
   close(): Promise<void>;
   /** Weighted routing between two versions, for canary and blue-green; absent: only rolling. */
   readonly traffic?: TrafficControl;
+  /**
+   * Targets that watch their live state (Kubernetes) call the listener with an environment id as soon as something
+   * they manage there changes, so that drift is reconciled at once instead of at the next resync. Returns unsubscribe.
+   */
+  onChange?(listener: (environment: string) => void): () => void;
 }
 
 /** Each driver operation, declared once with its description and schemas; the reference docs are generated from this. */

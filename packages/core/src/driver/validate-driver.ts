@@ -19,5 +19,6 @@ export function validateDriver(driver: TargetDriver): TargetDriver {
     logs: async (input) => check('logs', logsOutputSchema, await driver.logs(input)),
     close: () => driver.close(),
     ...(driver.traffic ? { traffic: driver.traffic } : {}),
+    ...(driver.onChange ? { onChange: driver.onChange.bind(driver) } : {}),
   };
 }

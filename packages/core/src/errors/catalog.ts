@@ -38,6 +38,7 @@ export const errorCatalog = {
   SLW_NOTIFY_FAILED: { http: 502, exit: 69, title: 'A notification could not be sent', hint: 'Check the project secret NOTIFY_WEBHOOK_URL; the message has the HTTP status. Deploys never wait for notifications.' },
   SLW_IMAGE_BUILD_FAILED: { http: 422, exit: 65, title: 'An image build failed', hint: 'Read the build output; FROM images must exist locally (scripts/build-base-image.sh builds slipway/node:20).' },
   SLW_IMAGE_PUSH_FAILED: { http: 502, exit: 69, title: 'An image could not be pushed to the registry', hint: 'Check the registry address and its credentials.' },
+  SLW_KUBERNETES_FAILED: { http: 502, exit: 69, title: 'The Kubernetes API refused or failed a request', hint: 'Check the kubeconfig (the target\'s `cluster` secret, or KUBECONFIG), its context and the namespace; the message has the API server\'s status and reason.' },
   SLW_REGISTRY_FAILED: { http: 502, exit: 69, title: 'The registry refused a request', hint: 'Check `images.registry` in slipway.yaml and the project secrets REGISTRY_USERNAME and REGISTRY_PASSWORD; the message has the HTTP status.' },
   SLW_ROLLOUT_ABORTED: { http: 409, exit: 1, title: 'A rollout was aborted', hint: 'Its measurements say why (`slipway rollouts --json`); the release is held in that environment until a newer one passes.' },
   SLW_PROVENANCE_INVALID: { http: 422, exit: 65, title: 'A provenance does not verify', hint: 'Run `slipway verify <release>` for the details. Rebuild from the commit to get a fresh, signed image; never edit a release.' },

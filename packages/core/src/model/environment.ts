@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { environmentPolicySchema } from '../config/schema.js';
+import { environmentPolicySchema, targetSchema } from '../config/schema.js';
 import { healthStatuses, syncStatuses } from '../health/health.js';
 import { roleSchema } from './token.js';
 
@@ -12,6 +12,7 @@ export const environmentRecordSchema = z.object({
   name: z.string(),
   position: z.number().int().describe('Order in the promotion chain, starting at 0.'),
   targetType: z.string(),
+  target: targetSchema.describe('The target in slipway.yaml at the last commit processed (namespace, cluster secret and context on Kubernetes).'),
   desiredReleaseId: z.string().nullable().describe('The release the reconciler drives this environment towards.'),
   lastGoodReleaseId: z.string().nullable().describe('The newest release that became healthy here.'),
   hold: z.string().nullable().describe('Why auto-promotion is held (set by a rollback), or null.'),

@@ -1,4 +1,4 @@
-import type { EnvironmentPolicy } from '../config/schema.js';
+import type { EnvironmentPolicy, TargetConfig } from '../config/schema.js';
 import type { Approval, EnvironmentRecord, Deployment, Promotion, ServiceStatus } from '../model/environment.js';
 import type { EventKind, NewEvent, SlipwayEvent } from '../model/event.js';
 import type { GitHostSettings } from '../model/git-host.js';
@@ -100,7 +100,7 @@ export interface Store {
   listReleases(query: Page & { projectId?: string }): Promise<Release[]>;
 
   /** Creates missing environments and updates position and target of existing ones; never deletes. Returns all of the project's, by position. */
-  syncEnvironments(projectId: string, envs: { name: string; position: number; targetType: string; policy?: EnvironmentPolicy }[]): Promise<EnvironmentRecord[]>;
+  syncEnvironments(projectId: string, envs: { name: string; position: number; targetType: string; target?: TargetConfig; policy?: EnvironmentPolicy }[]): Promise<EnvironmentRecord[]>;
   /** Retires an environment taken out of slipway.yaml: it is no longer listed; its history stays. Syncing it again brings it back. */
   removeEnvironment(id: string): Promise<void>;
   /** Environments by project, then position; retired ones are left out. */

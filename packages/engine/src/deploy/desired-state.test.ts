@@ -29,7 +29,7 @@ function releaseOf(config: SlipwayConfig, revisions: Record<string, string> = {}
   };
 }
 
-const envRecord = (name: string): EnvironmentRecord => ({ id: `env_${name}`, projectId: 'prj_1', name, position: 0, targetType: 'local', desiredReleaseId: null, lastGoodReleaseId: null, hold: null, holdVersion: null, policy: environmentPolicySchema.parse({}) });
+const envRecord = (name: string): EnvironmentRecord => ({ id: `env_${name}`, projectId: 'prj_1', name, position: 0, targetType: 'local', target: { type: 'local' }, desiredReleaseId: null, lastGoodReleaseId: null, hold: null, holdVersion: null, policy: environmentPolicySchema.parse({}) });
 
 const observedAt = (urls: Record<string, string>): ObservedState => ({
   environment: 'env_dev',

@@ -1,4 +1,5 @@
-import { containerPort, healthCheckSchema, renderResources, interpolateSecrets, interpolateServiceUrls, secretReferences, type DesiredState, type EnvironmentRecord, type ObservedState, type Release, type ServiceStatus } from '@slipway/core';
+import { containerPort, healthCheckSchema, renderResources, interpolateSecrets, interpolateServiceUrls, secretReferences, type DesiredService, type DesiredState, type EnvironmentRecord, type ObservedState, type Release, type ServiceStatus } from '@slipway/core';
+import { isAbsolute, join } from 'node:path';
 import { shortHash } from '../flow/revision.js';
 import { freePortExcept } from './free-port.js';
 
@@ -11,6 +12,7 @@ interface RenderedConfig {
   dependsOn: string[];
   health: unknown;
   overrides?: Record<string, { env?: Record<string, string>; port?: number; replicas?: number; resources?: Parameters<typeof renderResources>[0] }>;
+  kubernetes?: DesiredService['kubernetes'];
 }
 
 /** Services of a release, each after those it depends on. */
@@ -69,11 +71,16 @@ export async function renderDesiredState(env: EnvironmentRecord, release: Releas
     const cfg = release.services[name]!.config as unknown as RenderedConfig;
     const override = cfg.overrides?.[env.name];
     const live = observed.services.find((s) => s.service === name)?.url ?? statuses.find((s) => s.service === name)?.url ?? null;
+    // On Kubernetes the port is the Service's, in the environment's namespace: nothing on the host to choose.
+    if (env.targetType === 'kubernetes') {
+      ports.set(name, override?.port ?? cfg.port ?? 80);
+      continue;
+    }
     ports.set(name, override?.port ?? cfg.port ?? (live ? Number(new URL(live).port) : await freePortExcept(new Set([...ports.values(), ...statuses.map((s) => (s.url ? Number(new URL(s.url).port) : 0))]))));
   }
   // Services reach each other where they run: on the host through the stable ports, in Docker by name on the
-  // environment's network (the driver's container port).
-  const urls = Object.fromEntries([...ports].map(([name, port]) => [name, env.targetType === 'docker' ? `http://${name}:${containerPort}` : `http://127.0.0.1:${port}`]));
+  // environment's network (the driver's container port), on Kubernetes by the Service's name in the namespace.
+  const urls = Object.fromEntries([...ports].map(([name, port]) => [name, env.targetType === 'docker' ? `http://${name}:${containerPort}` : env.targetType === 'kubernetes' ? `http://${name}:${port}` : `http://127.0.0.1:${port}`]));
   return {
     environment: env.id,
     services: order.map((name) => {
@@ -88,11 +95,13 @@ export async function renderDesiredState(env: EnvironmentRecord, release: Releas
       const versions = used.map((n) => [n, secrets?.versions[n] ?? null]);
       const resources = renderResources(cfg.resources, override?.resources);
       const replicas = override?.replicas ?? cfg.replicas ?? 1;
+      // Only the Kubernetes target reads this block; elsewhere it stays out of the revision.
+      const kubernetes = env.targetType === 'kubernetes' && cfg.kubernetes ? { ...cfg.kubernetes, ...(cfg.kubernetes.manifests ? { manifests: isAbsolute(cfg.kubernetes.manifests) ? cfg.kubernetes.manifests : join(svc.artifact, cfg.kubernetes.manifests) } : {}) } : undefined;
       return {
         service: name,
         releaseId: release.id,
         // Secret versions and limits join the hash only when used, so that services without them keep their revision.
-        revision: shortHash(JSON.stringify([svc.revision, cfg.command, envVars, port, health, ...(used.length ? [versions] : []), ...(resources ? [resources] : []), ...(replicas > 1 ? [replicas] : []), ...(svc.image ? [svc.image.reference] : [])])),
+        revision: shortHash(JSON.stringify([svc.revision, cfg.command, envVars, port, health, ...(used.length ? [versions] : []), ...(resources ? [resources] : []), ...(replicas > 1 ? [replicas] : []), ...(svc.image ? [svc.image.reference] : []), ...(kubernetes ? [cfg.kubernetes] : [])])),
         artifact: svc.artifact,
         ...(svc.image ? { image: svc.image.reference } : {}),
         command: cfg.command,
@@ -101,6 +110,7 @@ export async function renderDesiredState(env: EnvironmentRecord, release: Releas
         health,
         ...(resources ? { resources } : {}),
         ...(replicas > 1 ? { replicas } : {}),
+        ...(kubernetes ? { kubernetes } : {}),
       };
     }),
   };

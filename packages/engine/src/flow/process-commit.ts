@@ -31,7 +31,7 @@ export function createCommitHandler(ctx: EngineContext): JobHandler {
     const base = lastRelease?.commitSha ?? null;
     const [, envs, changed, configChanged, files] = await Promise.all([
       ctx.store.replaceServices(project.id, Object.entries(config.services).map(([name, s]) => ({ name, path: s.path, dependsOn: s.dependsOn }))),
-      ctx.store.syncEnvironments(project.id, Object.entries(config.environments).map(([name, e], position) => ({ name, position, targetType: e.target.type, policy: e.policy }))),
+      ctx.store.syncEnvironments(project.id, Object.entries(config.environments).map(([name, e], position) => ({ name, position, targetType: e.target.type, target: e.target, policy: e.policy }))),
       base && base !== sha ? ctx.source.changedFiles(ref, base, sha) : Promise.resolve(base === sha ? [] : null),
       base ? changedServiceConfigs(ctx, project, base, config) : Promise.resolve(new Set<string>()),
       workflowsAt(ctx, project, sha, config.workflows.githubDir),

@@ -111,6 +111,22 @@ export function deliveryConformance(newStore: NewStore): void {
       expect(back.map((e) => [e.name, e.id])).toEqual([['dev', dev!.id], ['prod', prod!.id]]);
     });
 
+    it("keeps each environment's whole target: a Kubernetes namespace, cluster secret and context", async () => {
+      const p = await seedProject(f.store);
+      const [dev, prod] = await f.store.syncEnvironments(p.id, [
+        { name: 'dev', position: 0, targetType: 'local' },
+        { name: 'prod', position: 1, targetType: 'kubernetes', target: { type: 'kubernetes', namespace: 'shop', cluster: 'KUBECONFIG_PROD', context: 'eu' } },
+      ]);
+      expect(dev!.target).toEqual({ type: 'local' });
+      expect(prod!.target).toEqual({ type: 'kubernetes', namespace: 'shop', cluster: 'KUBECONFIG_PROD', context: 'eu' });
+      const [, moved] = await f.store.syncEnvironments(p.id, [
+        { name: 'dev', position: 0, targetType: 'local' },
+        { name: 'prod', position: 1, targetType: 'kubernetes', target: { type: 'kubernetes' } },
+      ]);
+      expect(moved).toMatchObject({ id: prod!.id, target: { type: 'kubernetes' } });
+      expect((await f.store.getEnvironment(prod!.id))!.target).toEqual({ type: 'kubernetes' });
+    });
+
     it('writes service status only when something but updatedAt changed', async () => {
       const { env, release } = await seedEnvironment(f.store);
       const status: ServiceStatus = {

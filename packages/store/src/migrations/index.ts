@@ -15,10 +15,11 @@ import { promotionGates } from './0012-promotion-gates.js';
 import { environmentRemoval } from './0013-environment-removal.js';
 import { releaseRecord } from './0014-release-record.js';
 import { rollouts } from './0015-rollouts.js';
+import { environmentTarget } from './0016-environment-target.js';
 import type { StoreMigration } from './migration.js';
 
 /** Every migration, in apply order. Append new ones; never edit or reorder a released one. */
-export const migrations: readonly StoreMigration[] = [initial, secrets, ciStorage, runGraph, runConcurrency, runInputs, runPullRequest, webhookDeliveries, projectGitHost, projectBranches, promotionGates, environmentRemoval, releaseRecord, rollouts];
+export const migrations: readonly StoreMigration[] = [initial, secrets, ciStorage, runGraph, runConcurrency, runInputs, runPullRequest, webhookDeliveries, projectGitHost, projectBranches, promotionGates, environmentRemoval, releaseRecord, rollouts, environmentTarget];
 
 /** Applies every pending migration. Kysely's migration lock makes concurrent servers on one PostgreSQL database safe. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

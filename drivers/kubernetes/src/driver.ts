@@ -1,0 +1,341 @@
+import { createHash } from 'node:crypto';
+import { combineHealth, logsInputSchema, planServices, type ApplyResult, type DesiredService, type Health, type ObservedService, type Plan, type PlanAction, type TargetDriver } from '@slipway/core';
+import { openCluster, type Cluster } from './cluster.js';
+import { objectHealth } from './health.js';
+import type { WatchEvent } from './informers.js';
+import { loadManifests } from './manifests.js';
+import { annotations, labels, objectKey, objectRef, parseObjectKey, type KubeObject } from './objects.js';
+import { adoptManifest, managedLabels, renderService, safeLabel, type RenderContext } from './render.js';
+
+/** Where an environment runs: its namespace, and the cluster as a kubeconfig (null: the server's own) and context. */
+export interface KubernetesTarget {
+  namespace: string;
+  kubeconfig: string | null;
+  context?: string;
+}
+
+export interface KubernetesDriverOptions {
+  /** Resolves an environment id to its target (read from the environment's `target` and its cluster secret). */
+  targetOf(environment: string): Promise<KubernetesTarget>;
+  /** How often a rollout's health is looked at while waiting (the informers feed it; no request). Default 250 ms. */
+  pollMs?: number;
+}
+
+export interface KubernetesDriver extends TargetDriver {
+  /** The objects of a service as they live in the cluster, with their health (the dashboard's resource tree). */
+  resources(environment: string, service: string): Promise<ResourceNode[]>;
+  /** For the dashboard and tests: the cluster and render context an environment resolves to. */
+  resolve(environment: string): Promise<{ cluster: Cluster; ctx: RenderContext }>;
+}
+
+export interface ResourceNode {
+  kind: string;
+  name: string;
+  namespace: string | null;
+  health: Health;
+  message: string | null;
+  drift: string[];
+  children: ResourceNode[];
+}
+
+const inventoryName = (service: string) => `slipway-inventory-${service}`;
+const concurrency = 16;
+
+/**
+ * The Kubernetes target: each service becomes objects (rendered, or its own manifests) applied with server-side apply
+ * under the field manager `slipway`. A ConfigMap per service is its inventory: the objects applied, the revision and
+ * the release. Objects left out of a new revision are pruned. Informers (list + watch) keep the live objects; drift is
+ * a difference in the fields Slipway applied, found when a watch event arrives, and healed by applying again.
+ */
+export function createKubernetesDriver(options: KubernetesDriverOptions): KubernetesDriver {
+  const clusters = new Map<string, Promise<Cluster>>();
+  const listeners = new Set<(environment: string) => void>();
+  /** Environment label value → environment id, for watch events. */
+  const environmentByLabel = new Map<string, string>();
+  const targets = new Map<string, { at: number; value: Promise<{ cluster: Cluster; ctx: RenderContext }> }>();
+  const namespacesMade = new Set<string>();
+  const pollMs = options.pollMs ?? 250;
+
+  const onEvent = (event: WatchEvent, cluster: Cluster) => {
+    const environment = environmentByLabel.get(event.object.metadata.labels?.[labels.environment] ?? '');
+    if (!environment || listeners.size === 0) return;
+    const mine = cluster.applied.get(objectKey(event.object));
+    // Status updates (a rollout progressing) are not drift: only a change in what Slipway applied, or a deletion, is.
+    if (event.type !== 'DELETED' && event.object.kind !== 'Pod') {
+      if (!mine) return;
+      void cluster.drift(mine.manifest).then((d) => d.length > 0 && notify(environment), () => {});
+      return;
+    }
+    if (event.type === 'DELETED' && mine) notify(environment);
+  };
+  const notify = (environment: string) => {
+    for (const l of listeners) l(environment);
+  };
+
+  const clusterFor = (target: KubernetesTarget) => {
+    const id = createHash('sha256').update(`${target.kubeconfig ?? '(default)'}\u0000${target.context ?? ''}`).digest('hex');
+    let c = clusters.get(id);
+    if (!c) {
+      c = openCluster({ kubeconfig: target.kubeconfig, ...(target.context ? { context: target.context } : {}) }, onEvent);
+      clusters.set(id, c);
+      c.catch(() => clusters.delete(id));
+    }
+    return c;
+  };
+
+  const resolve = (environment: string) => {
+    const cached = targets.get(environment);
+    if (cached && Date.now() - cached.at < 30_000) return cached.value;
+    const value = (async () => {
+      const target = await options.targetOf(environment);
+      environmentByLabel.set(safeLabel(environment), environment);
+      return { cluster: await clusterFor(target), ctx: { namespace: target.namespace, environment } };
+    })();
+    targets.set(environment, { at: Date.now(), value });
+    value.catch(() => targets.delete(environment));
+    return value;
+  };
+
+  const ensureNamespace = async (cluster: Cluster, namespace: string) => {
+    const key = `${cluster.client.server}/${namespace}`;
+    if (namespacesMade.has(key)) return;
+    const found = await cluster.client.request('GET', `/api/v1/namespaces/${namespace}`, { accept404: true });
+    if (found.status === 404) await cluster.client.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { [labels.managedBy]: 'slipway' } } } }).catch((err: { status?: number }) => {
+      if (err.status !== 409) throw err;
+    });
+    namespacesMade.add(key);
+  };
+
+  /** The service's objects as they are applied: rendered, or its own manifests with Slipway's labels added. */
+  const desiredObjects = async (cluster: Cluster, ctx: RenderContext, desired: DesiredService): Promise<KubeObject[]> => {
+    if (!desired.kubernetes?.manifests) return renderService(ctx, desired);
+    const out: KubeObject[] = [];
+    for (const o of await loadManifests(desired.kubernetes.manifests)) out.push(adoptManifest(ctx, desired.service, o, (await cluster.discovery.resource(o.apiVersion, o.kind)).namespaced));
+    return out;
+  };
+
+  const inventoryObject = (ctx: RenderContext, desired: DesiredService, keys: string[]): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: inventoryName(desired.service),
+      namespace: ctx.namespace,
+      labels: managedLabels(ctx, desired.service),
+      annotations: { [annotations.revision]: desired.revision, [annotations.release]: desired.releaseId, [annotations.inventory]: JSON.stringify(keys) },
+    },
+  });
+
+  const readInventory = async (cluster: Cluster, ctx: RenderContext, service: string) => {
+    const cms = await cluster.informers.ensure('v1', 'ConfigMap', ctx.namespace);
+    const cm = cms.get(objectKey({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: inventoryName(service), namespace: ctx.namespace } }));
+    if (!cm || cm.metadata.labels?.[labels.environment] !== safeLabel(ctx.environment)) return null;
+    const a = cm.metadata.annotations ?? {};
+    return { object: cm, revision: a[annotations.revision] ?? null, releaseId: a[annotations.release] ?? null, keys: JSON.parse(a[annotations.inventory] ?? '[]') as string[] };
+  };
+
+  /** The live objects of an inventory, each with its health and drift (drift only for objects this process applied or dry-ran). */
+  const inspect = async (cluster: Cluster, keys: string[]) =>
+    Promise.all(
+      keys.map(async (key) => {
+        const ref = parseObjectKey(key);
+        const stub = { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } } as KubeObject;
+        const live = await cluster.live(stub);
+        const mine = cluster.applied.get(key);
+        const drift = live && mine ? await cluster.drift(mine.manifest) : [];
+        return { key, ref, live, drift, ...objectHealth(live) };
+      }),
+    );
+
+  const pods = async (cluster: Cluster, ctx: RenderContext, service: string) => {
+    const all = await cluster.informers.ensure('v1', 'Pod', ctx.namespace);
+    return [...all.values()].filter((p) => p.metadata.labels?.[labels.service] === service && p.metadata.labels?.[labels.environment] === safeLabel(ctx.environment));
+  };
+
+  const observeService = async (environment: string, service: string): Promise<ObservedService> => {
+    const { cluster, ctx } = await resolve(environment);
+    const inventory = await readInventory(cluster, ctx, service);
+    const missing: ObservedService = { service, revision: null, releaseId: null, health: 'missing', url: null, instances: [], message: null };
+    if (!inventory) return missing;
+    // Known manifests: the ones applied here, or (a new process) rebuilt by a dry run from what the inventory lists.
+    const objects = await inspect(cluster, inventory.keys);
+    const drifted = objects.filter((o) => o.drift.length > 0);
+    const gone = objects.filter((o) => !o.live);
+    let health = combineHealth(objects.map((o) => o.health));
+    const messages = [
+      ...gone.map((o) => `${o.ref.kind}/${o.ref.name} is gone`),
+      ...drifted.filter((o) => o.live).map((o) => `drifted: ${o.ref.kind}/${o.ref.name} ${o.drift.join(', ')}`),
+      ...objects.filter((o) => o.live && o.health !== 'healthy' && o.message).map((o) => `${o.ref.kind}/${o.ref.name}: ${o.message}`),
+    ];
+    if (drifted.length > 0 && health !== 'missing') health = 'degraded';
+    if (gone.length > 0) health = 'missing';
+    const port = (objects.find((o) => o.ref.kind === 'Service' && o.ref.name === service)?.live?.spec?.ports as { port: number }[] | undefined)?.[0]?.port;
+    return {
+      service,
+      revision: inventory.revision,
+      releaseId: inventory.releaseId,
+      health,
+      url: port ? `http://${service}.${ctx.namespace}.svc.cluster.local:${port}` : null,
+      instances: (await pods(cluster, ctx, service)).map((p) => ({
+        id: p.metadata.name,
+        revision: p.metadata.annotations?.[annotations.revision] ?? inventory.revision ?? '',
+        releaseId: inventory.releaseId ?? '',
+        pid: null,
+        port: null,
+        health: objectHealth(p).health,
+        startedAt: String(p.status?.startTime ?? p.metadata.creationTimestamp ?? new Date(0).toISOString()),
+      })),
+      message: messages.join('; ') || null,
+    };
+  };
+
+  /** Applies objects, many at once, cluster-scoped definitions (Namespaces, CRDs) first. */
+  const applyAll = async (cluster: Cluster, objects: KubeObject[]) => {
+    const first = objects.filter((o) => o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition');
+    const rest = objects.filter((o) => !first.includes(o));
+    for (const batch of [first, rest]) await pool(batch, concurrency, (o) => cluster.apply(o));
+  };
+
+  /** Waits until every object is healthy; a degraded one (progress deadline exceeded, failed pods) or the timeout fails. */
+  const waitHealthy = async (cluster: Cluster, desired: DesiredService, keys: string[], progress: (m: string) => void, signal?: AbortSignal): Promise<string | null> => {
+    const deadline = Date.now() + desired.health.timeoutSeconds * 1000;
+    let said = '';
+    for (;;) {
+      const objects = await inspect(cluster, keys);
+      const waiting = objects.filter((o) => o.health !== 'healthy');
+      if (waiting.length === 0) return null;
+      const bad = waiting.find((o) => o.health === 'degraded' && o.drift.length === 0);
+      if (bad) return `${objectRef(bad.ref)} is degraded: ${bad.message ?? 'no reason given'}`;
+      const now = waiting.map((o) => `${objectRef(o.ref)} ${o.message ?? o.health}`).join('; ');
+      if (now !== said) progress((said = now));
+      if (Date.now() > deadline) return `not healthy within ${desired.health.timeoutSeconds}s: ${now}`;
+      if (signal?.aborted) return 'aborted';
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  };
+
+  const deploy = async (environment: string, desired: DesiredService, progress: (m: string) => void, signal?: AbortSignal): Promise<string | null> => {
+    const { cluster, ctx } = await resolve(environment);
+    await ensureNamespace(cluster, ctx.namespace);
+    const objects = await desiredObjects(cluster, ctx, desired);
+    const keys = objects.map(objectKey);
+    const before = await readInventory(cluster, ctx, desired.service);
+    progress(`applying ${objects.length} objects to namespace ${ctx.namespace} (server-side apply, field manager slipway)`);
+    await applyAll(cluster, objects);
+    const stale = (before?.keys ?? []).filter((k) => !keys.includes(k));
+    for (const key of stale) {
+      const ref = parseObjectKey(key);
+      progress(`pruning ${objectRef(ref)}`);
+      await cluster.remove({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } });
+    }
+    // The inventory says the revision last: a crash before this applies everything again.
+    await cluster.apply(inventoryObject(ctx, desired, keys));
+    progress(`waiting for ${objects.length} objects to be healthy (deadline ${desired.health.timeoutSeconds}s)`);
+    return waitHealthy(cluster, desired, keys, progress, signal);
+  };
+
+  const deleteService = async (environment: string, service: string) => {
+    const { cluster, ctx } = await resolve(environment);
+    const inventory = await readInventory(cluster, ctx, service);
+    if (!inventory) return;
+    await pool(inventory.keys, concurrency, async (key) => {
+      const ref = parseObjectKey(key);
+      await cluster.remove({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } });
+    });
+    await cluster.remove(inventory.object);
+  };
+
+  const runAction = async (environment: string, action: PlanAction, progress: (m: string) => void, signal?: AbortSignal): Promise<string | null> => {
+    if (action.type === 'delete') {
+      await deleteService(environment, action.service);
+      return null;
+    }
+    if (!action.desired) return `${action.type} action has no desired state`;
+    return deploy(environment, action.desired, progress, signal);
+  };
+
+  return {
+    type: 'kubernetes',
+    async observe(environment, services, signal) {
+      signal?.throwIfAborted();
+      return { environment, services: await Promise.all(services.map((s) => observeService(environment, s))) };
+    },
+    plan(desired, observed): Plan {
+      const plan = planServices(desired, observed);
+      // A restart heals drift: say what drifted rather than "degraded".
+      const why = new Map(observed.services.map((s) => [s.service, s.message]));
+      return { ...plan, actions: plan.actions.map((a) => (a.type === 'restart' && why.get(a.service) ? { ...a, reason: why.get(a.service)! } : a)) };
+    },
+    async apply(plan, { onProgress, signal } = {}) {
+      const results: ApplyResult['results'] = [];
+      let blocker: string | null = null;
+      for (const action of plan.actions) {
+        if (action.type === 'noop') {
+          results.push({ service: action.service, action: action.type, ok: true, message: action.reason });
+          continue;
+        }
+        if (blocker !== null) {
+          results.push({ service: action.service, action: action.type, ok: false, message: `not applied: the action on ${blocker} failed before it` });
+          continue;
+        }
+        const progress = (message: string) => onProgress?.({ service: action.service, message });
+        const failure = await runAction(plan.environment, action, progress, signal).catch((err: unknown) => `${action.type} failed: ${(err as Error).message}`);
+        if (failure !== null) blocker = action.service;
+        results.push({ service: action.service, action: action.type, ok: failure === null, message: failure });
+      }
+      return { environment: plan.environment, results };
+    },
+    delete: deleteService,
+    async logs(input) {
+      const { environment, service, tail } = logsInputSchema.parse(input);
+      const { cluster, ctx } = await resolve(environment);
+      const lines: string[] = [];
+      for (const pod of (await pods(cluster, ctx, service)).slice(0, 3)) {
+        const { status, body } = await cluster.client.request<string>('GET', `/api/v1/namespaces/${ctx.namespace}/pods/${pod.metadata.name}/log?tailLines=${tail}`, { accept404: true }).catch(() => ({ status: 0, body: '' }));
+        if (status === 200 && typeof body === 'string') lines.push(...body.split('\n').filter(Boolean));
+      }
+      return { lines: lines.slice(-tail) };
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async resources(environment, service) {
+      const { cluster, ctx } = await resolve(environment);
+      const inventory = await readInventory(cluster, ctx, service);
+      if (!inventory) return [];
+      const objects = await inspect(cluster, inventory.keys);
+      const podList = await pods(cluster, ctx, service);
+      return objects.map((o) => ({
+        kind: o.ref.kind,
+        name: o.ref.name,
+        namespace: o.ref.namespace ?? null,
+        health: o.health,
+        message: o.message,
+        drift: o.drift,
+        children: o.ref.kind === 'Deployment' ? podList.filter((p) => p.metadata.labels?.[labels.track] === (o.live?.metadata.labels?.[labels.track] ?? 'stable')).map((p) => ({ kind: 'Pod', name: p.metadata.name, namespace: ctx.namespace, ...objectHealth(p), drift: [], children: [] })) : [],
+      }));
+    },
+    resolve,
+    async close() {
+      for (const c of clusters.values()) await c.then((x) => x.close(), () => {});
+      clusters.clear();
+      targets.clear();
+    },
+  };
+}
+
+/** Runs `work` on every item, at most `limit` at a time; the first error rejects after the running ones finish. */
+export async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  let failed: unknown;
+  const lane = async () => {
+    while (next < items.length && failed === undefined) {
+      const item = items[next++]!;
+      await work(item).catch((err: unknown) => {
+        failed ??= err;
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (failed !== undefined) throw failed;
+}
