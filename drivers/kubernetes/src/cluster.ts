@@ -80,6 +80,7 @@ export async function openCluster(source: KubeconfigSource, onEvent: (event: Wat
       const path = await discovery.path(o.apiVersion, o.kind, o.metadata.namespace, o.metadata.name);
       await client.request('DELETE', path, { body: { propagationPolicy: 'Background' }, accept404: true });
       applied.delete(objectKey(o as KubeObject));
+      informers.forget(o as KubeObject);
     },
     close() {
       informers.close();

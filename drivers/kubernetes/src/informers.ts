@@ -99,6 +99,10 @@ export function createInformers(client: KubeClient, discovery: Discovery, onEven
       await informer.ready;
       return informer.objects;
     },
+    /** Drops a deleted object at once; its watch event follows. */
+    forget(o: KubeObject) {
+      for (const i of informers.values()) i.objects.delete(objectKey(o));
+    },
     close() {
       for (const i of informers.values()) i.stop.abort();
       informers.clear();

@@ -59,7 +59,8 @@ export async function connect(source: KubeconfigSource): Promise<KubeClient> {
 
   const open = (method: string, path: string, body: string | undefined, contentType: string | undefined, signal: AbortSignal | undefined) =>
     new Promise<import('node:http').IncomingMessage>((resolve, reject) => {
-      const req = send(`${server}${path}`, { method, agent, headers: { ...headers, accept: 'application/json', ...(body !== undefined ? { 'content-type': contentType ?? 'application/json' } : {}) }, ...(signal ? { signal } : {}) }, resolve);
+      // Content-Length always: Node frames no body of a DELETE by itself, and the server would read it as the next request.
+      const req = send(`${server}${path}`, { method, agent, headers: { ...headers, accept: 'application/json', ...(body !== undefined ? { 'content-type': contentType ?? 'application/json', 'content-length': Buffer.byteLength(body) } : {}) }, ...(signal ? { signal } : {}) }, resolve);
       req.on('error', reject);
       req.end(body);
     });

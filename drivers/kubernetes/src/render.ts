@@ -130,15 +130,22 @@ export function renderRoute(ctx: RenderContext, desired: DesiredService, backend
   };
 }
 
-/** Adds Slipway's labels to objects written elsewhere (the service's own manifests), and the namespace where none is set. */
+/**
+ * Adds Slipway's labels to objects written elsewhere (the service's own manifests), to the pod templates of workloads
+ * too (so that their pods are found), and the namespace where none is set.
+ */
 export function adoptManifest(ctx: RenderContext, service: string, object: KubeObject, namespaced: boolean): KubeObject {
+  const mine = managedLabels(ctx, service);
+  const template = (object.spec as { template?: { metadata?: { labels?: Record<string, string> } } } | undefined)?.template;
+  const workload = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'].includes(object.kind) && template;
   return {
     ...object,
     metadata: {
       ...object.metadata,
       ...(namespaced ? { namespace: object.metadata.namespace ?? ctx.namespace } : {}),
-      labels: { ...object.metadata.labels, ...managedLabels(ctx, service) },
+      labels: { ...object.metadata.labels, ...mine },
     },
+    ...(workload ? { spec: { ...object.spec, template: { ...template, metadata: { ...template.metadata, labels: { ...template.metadata?.labels, ...mine } } } } } : {}),
   };
 }
 
