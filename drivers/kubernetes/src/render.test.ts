@@ -22,7 +22,7 @@ describe('renderService', () => {
     expect(rest).toEqual([]);
     expect(secret).toMatchObject({ kind: 'Secret', metadata: { name: 'api-env', namespace: 'dev' } });
     // Values are in the Secret only, base64 as the API stores them (so that the projection compares like with like).
-    expect((secret as { data: Record<string, string> }).data.TOKEN).toBe(Buffer.from('s3cret').toString('base64'));
+    expect((secret as unknown as { data: Record<string, string> }).data.TOKEN).toBe(Buffer.from('s3cret').toString('base64'));
     expect(JSON.stringify(deployment)).not.toContain('s3cret');
     expect(deployment).toMatchObject({
       kind: 'Deployment',
