@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { demoCommand } from './commands/demo.js';
+import { devClusterCommands } from './commands/dev-cluster.js';
 import { deployCommands, diffCommand } from './commands/deploy.js';
 import { promotionCommands } from './commands/promotions.js';
 import { insightsCommand } from './commands/insights.js';
@@ -43,6 +44,7 @@ export function createProgram(): Command {
   verifyCommand(program);
   rolloutCommands(program);
   imagesCommand(program);
+  devClusterCommands(program);
   program.addHelpText('after', '\nExit codes: 0 ok, 1 a run or deploy failed, 2 invalid configuration, 64 usage, 66 not found, 69 unreachable, 70 internal, 75 conflict, 77 auth. See docs/reference/errors.md.');
   return program;
 }

@@ -43,6 +43,7 @@ export const errorCatalog = {
   SLW_ROLLOUT_ABORTED: { http: 409, exit: 1, title: 'A rollout was aborted', hint: 'Its measurements say why (`slipway rollouts --json`); the release is held in that environment until a newer one passes.' },
   SLW_PROVENANCE_INVALID: { http: 422, exit: 65, title: 'A provenance does not verify', hint: 'Run `slipway verify <release>` for the details. Rebuild from the commit to get a fresh, signed image; never edit a release.' },
   SLW_GIT_HOST_INVALID: { http: 422, exit: 2, title: 'The git host settings are incomplete', hint: 'Pass --host-api with the API base URL and --host-repo with owner/repo (GitLab: the project path or id) when the repository URL does not tell them.' },
+  SLW_DEV_CLUSTER: { http: 503, exit: 69, title: 'The dev cluster failed to start or stop', hint: 'Read the component log the message names (under the state directory, logs/); `slipway dev-cluster down` cleans up, and scripts/dev-cluster/build.sh builds missing binaries.' },
   SLW_INTERNAL: { http: 500, exit: 70, title: 'Internal error', hint: 'This is a Slipway bug. Please report it with the output of the command.' },
 } as const satisfies Record<string, { http: number; exit: number; title: string; hint: string }>;
 
