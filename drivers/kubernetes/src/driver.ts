@@ -5,7 +5,8 @@ import { objectHealth } from './health.js';
 import type { WatchEvent } from './informers.js';
 import { loadManifests } from './manifests.js';
 import { annotations, labels, objectKey, objectRef, parseObjectKey, type KubeObject } from './objects.js';
-import { adoptManifest, managedLabels, renderService, safeLabel, type RenderContext } from './render.js';
+import { adoptManifest, managedLabels, renderService, safeLabel, type RenderContext, type Track } from './render.js';
+import { createKubernetesTraffic } from './traffic.js';
 
 /** Where an environment runs: its namespace, and the cluster as a kubeconfig (null: the server's own) and context. */
 export interface KubernetesTarget {
@@ -107,8 +108,8 @@ export function createKubernetesDriver(options: KubernetesDriverOptions): Kubern
   };
 
   /** The service's objects as they are applied: rendered, or its own manifests with Slipway's labels added. */
-  const desiredObjects = async (cluster: Cluster, ctx: RenderContext, desired: DesiredService): Promise<KubeObject[]> => {
-    if (!desired.kubernetes?.manifests) return renderService(ctx, desired);
+  const desiredObjects = async (cluster: Cluster, ctx: RenderContext, desired: DesiredService, track?: Track): Promise<KubeObject[]> => {
+    if (!desired.kubernetes?.manifests) return renderService(ctx, desired, track ? { track } : {});
     const out: KubeObject[] = [];
     for (const o of await loadManifests(desired.kubernetes.manifests)) out.push(adoptManifest(ctx, desired.service, o, (await cluster.discovery.resource(o.apiVersion, o.kind)).namespaced));
     return out;
@@ -213,10 +214,11 @@ export function createKubernetesDriver(options: KubernetesDriverOptions): Kubern
     }
   };
 
-  const deploy = async (environment: string, desired: DesiredService, progress: (m: string) => void, signal?: AbortSignal): Promise<string | null> => {
+  /** Applies a service's revision, prunes what it no longer has, and waits for health. `track`: its Service selects only that track (blue-green). */
+  const deploy = async (environment: string, desired: DesiredService, progress: (m: string) => void, signal?: AbortSignal, track?: Track): Promise<string | null> => {
     const { cluster, ctx } = await resolve(environment);
     await ensureNamespace(cluster, ctx.namespace);
-    const objects = await desiredObjects(cluster, ctx, desired);
+    const objects = await desiredObjects(cluster, ctx, desired, track);
     const keys = objects.map(objectKey);
     const before = await readInventory(cluster, ctx, desired.service);
     progress(`applying ${objects.length} objects to namespace ${ctx.namespace} (server-side apply, field manager slipway)`);
@@ -233,7 +235,10 @@ export function createKubernetesDriver(options: KubernetesDriverOptions): Kubern
     return waitHealthy(cluster, desired, keys, progress, signal);
   };
 
+  const traffic = createKubernetesTraffic({ resolve, deploy, waitHealthy });
+
   const deleteService = async (environment: string, service: string) => {
+    await traffic.abort(environment, service);
     const { cluster, ctx } = await resolve(environment);
     const inventory = await readInventory(cluster, ctx, service);
     if (!inventory) return;
@@ -255,6 +260,7 @@ export function createKubernetesDriver(options: KubernetesDriverOptions): Kubern
 
   return {
     type: 'kubernetes',
+    traffic,
     async observe(environment, services, signal) {
       signal?.throwIfAborted();
       return { environment, services: await Promise.all(services.map((s) => observeService(environment, s))) };

@@ -23,7 +23,7 @@ export function managedLabels(ctx: RenderContext, service: string): Record<strin
  * traffic by its share of the replicas), and optionally an HPA (the Deployment then leaves `replicas` to it), an
  * Ingress and an HTTPRoute.
  */
-export function renderService(ctx: RenderContext, desired: DesiredService): KubeObject[] {
+export function renderService(ctx: RenderContext, desired: DesiredService, options: { track?: Track } = {}): KubeObject[] {
   const name = desired.service;
   const meta = (objectName: string) => ({ name: objectName, namespace: ctx.namespace, labels: { ...managedLabels(ctx, name), [labels.name]: name } });
   const k8s = desired.kubernetes ?? {};
@@ -41,7 +41,7 @@ export function renderService(ctx: RenderContext, desired: DesiredService): Kube
       apiVersion: 'v1',
       kind: 'Service',
       metadata: meta(name),
-      spec: { selector: { [labels.name]: name }, ports: [{ name: 'http', port, targetPort: 'http', protocol: 'TCP' }] },
+      spec: { selector: { [labels.name]: name, ...(options.track ? { [labels.track]: options.track } : {}) }, ports: [{ name: 'http', port, targetPort: 'http', protocol: 'TCP' }] },
     },
   ];
   if (k8s.autoscale) {
@@ -73,7 +73,7 @@ export function renderService(ctx: RenderContext, desired: DesiredService): Kube
 }
 
 /** The service's Deployment (track `stable`, named after the service) or its canary (`<service>-canary`). */
-export function renderDeployment(ctx: RenderContext, desired: DesiredService, name: string, track: 'stable' | 'canary', replicas?: number): KubeObject {
+export function renderDeployment(ctx: RenderContext, desired: DesiredService, name: string, track: Track, replicas?: number): KubeObject {
   const service = desired.service;
   const podLabels = { ...managedLabels(ctx, service), [labels.name]: service, [labels.track]: track };
   const autoscaled = desired.kubernetes?.autoscale !== undefined && track === 'stable';
@@ -102,7 +102,7 @@ export function renderDeployment(ctx: RenderContext, desired: DesiredService, na
               name: 'app',
               image: desired.image ?? fallbackImage,
               ...(desired.image ? {} : { command: ['sh', '-c', desired.command] }),
-              envFrom: [{ secretRef: { name: `${service}-env` } }],
+              envFrom: [{ secretRef: { name: envSecretName(service, track) } }],
               ports: [{ name: 'http', containerPort, protocol: 'TCP' }],
               readinessProbe: { httpGet: { path: health.path, port: 'http' }, periodSeconds: Math.max(1, Math.round(health.intervalSeconds)) },
               ...(limits && Object.keys(limits).length ? { resources: { limits, requests: limits } } : {}),
@@ -112,6 +112,25 @@ export function renderDeployment(ctx: RenderContext, desired: DesiredService, na
       },
     },
   };
+}
+
+export type Track = 'stable' | 'canary';
+const envSecretName = (service: string, track: Track) => (track === 'stable' ? `${service}-env` : `${service}-canary-env`);
+
+/** A Service selecting one track of the service's pods: `<service>-stable`, `<service>-canary` (route backends), `<service>-preview`. */
+export function renderTrackService(ctx: RenderContext, desired: DesiredService, name: string, track: Track): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: ctx.namespace, labels: { ...managedLabels(ctx, desired.service), [labels.name]: desired.service, [labels.track]: track } },
+    spec: { selector: { [labels.name]: desired.service, [labels.track]: track }, ports: [{ name: 'http', port: desired.port ?? 80, targetPort: 'http', protocol: 'TCP' }] },
+  };
+}
+
+/** The new version next to the stable one: its env Secret and its Deployment on the canary track. */
+export function renderCanary(ctx: RenderContext, desired: DesiredService, replicas: number): KubeObject[] {
+  const [secret] = renderService(ctx, desired);
+  return [{ ...secret!, metadata: { ...secret!.metadata, name: envSecretName(desired.service, 'canary'), labels: { ...secret!.metadata.labels, [labels.track]: 'canary' } } }, renderDeployment(ctx, desired, `${desired.service}-canary`, 'canary', replicas)];
 }
 
 /** A Gateway API HTTPRoute to the service, its backends weighted (a canary splits them). */
