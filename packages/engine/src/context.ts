@@ -17,6 +17,8 @@ export interface EngineContext {
   executor: Executor;
   /** Runs jobs that ask for a job container or service containers; without it they fail on the host executor with a clear error. */
   dockerExecutor?: Executor;
+  /** Runs jobs with `runs-on: kubernetes` (one pod per job); without it they fail with a clear error. */
+  kubernetesExecutor?: Executor;
   /** Where remote actions (`owner/repo@ref`) are looked up; default `<dataDir>/actions`. */
   actionCacheDir?: string;
   /** Cancel switches of the runs executing in this process, by run id. */

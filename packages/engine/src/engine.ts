@@ -47,6 +47,8 @@ export interface EngineOptions {
   executor?: Executor;
   /** Runs jobs with `container:` or `services:`. */
   dockerExecutor?: Executor;
+  /** Runs jobs with `runs-on: kubernetes`. */
+  kubernetesExecutor?: Executor;
   /** Opens stored secrets for the runs; without it a job that references a secret fails with SLW_SECRET_MISSING. */
   secretBox?: SecretBox;
   actionCacheDir?: string;
@@ -133,6 +135,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     executor: options.executor ?? createHostExecutor(),
     ...(options.dockerExecutor ? { dockerExecutor: options.dockerExecutor } : {}),
+    ...(options.kubernetesExecutor ? { kubernetesExecutor: options.kubernetesExecutor } : {}),
     ...(options.actionCacheDir ? { actionCacheDir: options.actionCacheDir } : {}),
     ...(options.serverUrl ? { serverUrl: options.serverUrl } : {}),
     cancellers: new Map(),

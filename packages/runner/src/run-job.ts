@@ -47,7 +47,7 @@ export async function runJob(input: JobRunInput): Promise<JobResult> {
     const baseCtx = { github: {}, env: {}, vars: opts.vars ?? {}, inputs: opts.inputs ?? {}, matrix: job.matrix ?? {}, needs: input.needs as never, strategy: input.strategy, secrets } as never;
     const container = normalizeContainer(evaluateValue(spec.container, baseCtx));
     const services = Object.fromEntries(Object.entries((evaluateValue(spec.services ?? {}, baseCtx) ?? {}) as Record<string, unknown>).map(([k, v]) => [k, normalizeContainer(v)!]));
-    const executor = opts.executorForJob?.({ container, services }) ?? opts.executor;
+    const executor = opts.executorForJob?.({ container, services, runsOn: evaluateValue(spec['runs-on'], baseCtx) }) ?? opts.executor;
     const jobEnv = await executor.prepareJob({ id, workspace, temp, ...(container ? { container } : {}), ...(Object.keys(services).length ? { services } : {}) }, controller.signal);
     state = {
       opts,

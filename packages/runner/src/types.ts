@@ -135,5 +135,6 @@ export interface RunWorkflowOptions {
   callPrefix?: string;
   callDepth?: number;
   /** Secrets passed to a called workflow ('inherit' resolves through the caller). */
-  executorForJob?(job: { container?: unknown; services?: unknown }): Executor;
+  /** Picks a job's executor from its `container:`, `services:` and evaluated `runs-on:` labels; `executor` when absent. */
+  executorForJob?(job: { container?: unknown; services?: unknown; runsOn?: unknown }): Executor;
 }

@@ -11,6 +11,7 @@ import { createDockerImageBuilder } from '@slipway/integration-image-docker';
 import { createOciRegistry } from '@slipway/integration-registry-oci';
 import { createEngine, createSecretBox, type Engine, type Logger } from '@slipway/engine';
 import { createDockerExecutor } from '@slipway/executor-docker';
+import { createKubernetesExecutor } from '@slipway/executor-kubernetes';
 import { createGitSource } from '@slipway/integration-git';
 import { createGitHosts } from '@slipway/integration-git-hosts';
 import { createWebhookNotifier } from '@slipway/integration-notify-webhook';
@@ -21,6 +22,7 @@ import { createApp } from './http/app.js';
 import { createGitMetrics } from './git-metrics.js';
 import { createMetrics } from './metrics.js';
 import { createDoraMetrics } from './dora-metrics.js';
+import { kubernetesExecutorSettings, type KubernetesExecutorSettings } from './kubernetes-executor-settings.js';
 
 export interface ServerOptions {
   host?: string;
@@ -35,6 +37,8 @@ export interface ServerOptions {
   logger?: Logger;
   version?: string;
   resyncMs?: number;
+  /** Runs jobs with `runs-on: kubernetes` in pods; default from SLIPWAY_KUBECONFIG and SLIPWAY_CI_NAMESPACE (see kubernetes-executor-settings.ts). */
+  kubernetesExecutor?: KubernetesExecutorSettings;
 }
 
 export interface RunningServer {
@@ -71,6 +75,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // The Docker target talks to the daemon only when an environment uses it.
     const dockerDriver = await createDockerDriver();
     const dockerExecutor = createDockerExecutor();
+    // Only loads the kubeconfig: the cluster is contacted by the first job that runs there.
+    const kubernetesSettings = kubernetesExecutorSettings(options.kubernetesExecutor, process.env);
+    const kubernetesExecutor = kubernetesSettings ? createKubernetesExecutor(kubernetesSettings) : undefined;
     // The Kubernetes target connects to a cluster when an environment on it is first reconciled.
     const kubernetesDriver = createKubernetesDriver({ targetOf: kubernetesTargets(store, secretBox) });
     let url = '';
@@ -82,6 +89,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       drivers: { docker: dockerDriver, kubernetes: kubernetesDriver },
       dataDir: options.dataDir,
       dockerExecutor,
+      ...(kubernetesExecutor ? { kubernetesExecutor } : {}),
       secretBox,
       serverUrl: () => url,
       gitHosts: createGitHosts(),
@@ -99,6 +107,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     void dockerExecutor.cleanupOrphans().then(
       (n) => n > 0 && logger.warn({ removed: n }, 'removed containers and networks that a stopped Slipway left behind'),
       () => {},
+    );
+    // Job pods that a killed server left behind in the CI namespace; a cluster that does not answer is the first job's error.
+    void kubernetesExecutor?.cleanupOrphans().then(
+      (n) => n > 0 && logger.warn({ removed: n, namespace: kubernetesSettings?.namespace }, 'removed job pods that a stopped Slipway left behind'),
+      (err: unknown) => logger.warn({ err: (err as Error).message }, 'could not look for job pods left behind'),
     );
     await engine.start();
     await engine.bus.emit({ kind: 'server.started', message: `Slipway ${version} listening on ${url} (${store.dialect})`, data: { url, dialect: store.dialect } });

@@ -10,6 +10,7 @@ import { waitForConcurrencyGroup } from './concurrency.js';
 import { createLogSink } from './log-sink.js';
 import { finishCancelled, watchCancellation } from './cancellation.js';
 import { createStoreReporter } from './store-reporter.js';
+import { executorForJob } from './job-executor.js';
 
 /**
  * Executes one Run with the workflow runner: checks out the commit, runs the jobs (a DAG), and records jobs, steps, logs and
@@ -67,7 +68,7 @@ export function createRunHandler(ctx: EngineContext): JobHandler {
           vars: {},
           inputs: run.inputs,
           executor: ctx.executor,
-          executorForJob: (job) => (ctx.dockerExecutor && (job.container || (job.services && Object.keys(job.services).length > 0)) ? ctx.dockerExecutor : ctx.executor),
+          executorForJob: (job) => executorForJob(ctx, job),
           workRoot,
           repoDir,
           seedWorkspace: true,
