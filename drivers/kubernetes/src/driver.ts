@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { combineHealth, logsInputSchema, planServices, type ApplyResult, type DesiredService, type Health, type ObservedService, type Plan, type PlanAction, type TargetDriver } from '@slipway/core';
+import { combineHealth, logsInputSchema, planServices, type ApplyResult, type DesiredService, type ObservedService, type Plan, type PlanAction, type ResourceNode, type TargetDriver } from '@slipway/core';
 import { openCluster, type Cluster } from './cluster.js';
 import { objectHealth } from './health.js';
 import type { WatchEvent } from './informers.js';
@@ -23,21 +23,11 @@ export interface KubernetesDriverOptions {
 }
 
 export interface KubernetesDriver extends TargetDriver {
-  /** The objects of a service as they live in the cluster, with their health (the dashboard's resource tree). */
   resources(environment: string, service: string): Promise<ResourceNode[]>;
   /** For the dashboard and tests: the cluster and render context an environment resolves to. */
   resolve(environment: string): Promise<{ cluster: Cluster; ctx: RenderContext }>;
 }
 
-export interface ResourceNode {
-  kind: string;
-  name: string;
-  namespace: string | null;
-  health: Health;
-  message: string | null;
-  drift: string[];
-  children: ResourceNode[];
-}
 
 const inventoryName = (service: string) => `slipway-inventory-${service}`;
 const concurrency = 16;

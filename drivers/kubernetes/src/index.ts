@@ -1,4 +1,4 @@
-export { createKubernetesDriver, type KubernetesDriver, type KubernetesDriverOptions, type KubernetesTarget, type ResourceNode } from './driver.js';
+export { createKubernetesDriver, type KubernetesDriver, type KubernetesDriverOptions, type KubernetesTarget } from './driver.js';
 export { connect, KubeApiError, type KubeClient } from './kube-client.js';
 export { objectHealth } from './health.js';
 export { loadManifests } from './manifests.js';

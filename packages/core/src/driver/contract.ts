@@ -85,6 +85,27 @@ export type ApplyResult = z.infer<typeof applyResultSchema>;
 export const logsInputSchema = z.object({ environment: z.string(), service: z.string(), tail: z.number().int().positive().default(100) });
 export const logsOutputSchema = z.object({ lines: z.array(z.string()) });
 
+export interface ResourceNode {
+  kind: string;
+  name: string;
+  namespace: string | null;
+  health: z.infer<typeof healthSchema>;
+  message: string | null;
+  drift: string[];
+  children: ResourceNode[];
+}
+export const resourceNodeSchema: z.ZodType<ResourceNode> = z.lazy(() =>
+  z.object({
+    kind: z.string(),
+    name: z.string(),
+    namespace: z.string().nullable(),
+    health: healthSchema,
+    message: z.string().nullable().describe('Why it is not healthy, in words.'),
+    drift: z.array(z.string()).describe('Fields that differ from what Slipway applied (`spec.replicas: 3 (want 1)`); empty: in sync.'),
+    children: z.array(resourceNodeSchema).describe('Objects it owns (a Deployment\'s pods).'),
+  }),
+);
+
 /** Progress reported while applying, for live CLI and dashboard output. */
 export interface ApplyProgress {
   service: string;
@@ -116,6 +137,8 @@ export interface TargetDriver {
    * they manage there changes, so that drift is reconciled at once instead of at the next resync. Returns unsubscribe.
    */
   onChange?(listener: (environment: string) => void): () => void;
+  /** Targets made of objects (Kubernetes): each object of a service with its health and drift, for the resource tree. */
+  resources?(environment: string, service: string): Promise<ResourceNode[]>;
 }
 
 /** Each driver operation, declared once with its description and schemas; the reference docs are generated from this. */

@@ -20,5 +20,6 @@ export function validateDriver(driver: TargetDriver): TargetDriver {
     close: () => driver.close(),
     ...(driver.traffic ? { traffic: driver.traffic } : {}),
     ...(driver.onChange ? { onChange: driver.onChange.bind(driver) } : {}),
+    ...(driver.resources ? { resources: driver.resources.bind(driver) } : {}),
   };
 }
