@@ -37,7 +37,7 @@ const runsOnSchema = z
     ],
     { error: 'expected a label, a list of labels, or a map with group and labels' },
   )
-  .describe('The runner labels of GitHub Actions. Accepted and recorded: Slipway runs the job on its executor (host or container).');
+  .describe('The runner labels of GitHub Actions. The label kubernetes runs the job in a pod of the server\'s Kubernetes executor (SLIPWAY_KUBECONFIG); other labels are recorded, and the job runs on the host, or in Docker with container: or services:.');
 
 const environmentSchema = z
   .union(
