@@ -10,6 +10,7 @@ export default defineConfig({
     maxWorkers: 2,
     reporters: ['default', './packages/testkit/src/skip-reporter.ts'],
     // Fails the run when anything is pulled from a registry (issue 6: nothing is pulled during the whole suite).
-    globalSetup: ['./packages/testkit/src/no-pulls.ts'],
+    // The shared Kubernetes dev cluster: started by the first testKubeconfig() call, stopped here after the run.
+    globalSetup: ['./packages/testkit/src/no-pulls.ts', './packages/testkit/src/dev-cluster-setup.ts'],
   },
 });

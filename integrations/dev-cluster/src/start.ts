@@ -111,6 +111,7 @@ export async function startDevCluster(options: DevClusterOptions): Promise<DevCl
     progress(`creating ${nodes} node${nodes === 1 ? '' : 's'}`);
     for (let i = 0; i < nodes; i++) await createNode(api, `kwok-node-${i}`);
     await waitFor(`${nodes} Ready nodes`, deadline, state, logs, async () => (await readyNodes(api)) >= nodes);
+    progress('nodes Ready; waiting for the default ServiceAccount');
     await waitFor('the default ServiceAccount', deadline, state, logs, async () => (await api.call('GET', '/api/v1/namespaces/default/serviceaccounts/default')).status === 200);
   } catch (err) {
     await stopDevCluster(stateDir, { keepStateDir: true });
