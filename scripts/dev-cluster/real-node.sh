@@ -1,0 +1,400 @@
+#!/usr/bin/env bash
+# One REAL Kubernetes node (kubelet + its own containerd + bridge CNI) for an existing control plane, so that pods
+# really run on this machine (issue 8). Unlike the kwok nodes, containers are started, `kubectl logs` and
+# `kubectl exec` work, and the host reaches pod IPs directly (10.244.0.0/24 on the bridge cni0).
+#
+#   real-node.sh up <admin-kubeconfig> <stateDir>   start containerd + kubelet as node `slipway-node`; waits for Ready
+#   real-node.sh down <stateDir>                    stop both, delete the node object, undo every host change
+#
+# Requirements (installed with apt only if missing): containerd runc containernetworking-plugins iptables iproute2
+# docker.io openssl curl. Also Go (to build the sandbox image) and the kubelet/kubectl binaries in $K8S_BIN (built
+# like build.sh builds the control plane; `up` builds the kubelet there if it is missing).
+#
+# Environment: REGISTRY (127.0.0.1:5001; plain HTTP for containerd, pods pull images from it), K8S_BIN
+# (${SLIPWAY_K8S_CACHE:-~/.cache/slipway/k8s}/v${K8S_VERSION:-1.34.4}/bin), POD_CIDR (10.244.0.0/24), NODE_IP (the
+# source address of the default route: the kubelet refuses a loopback node IP), KUBELET_PORT (10250),
+# KUBELET_HEALTHZ_PORT (10248).
+#
+# What the control plane must provide, for logs/exec (the API server connects to the kubelet):
+#   - kube-apiserver --kubelet-preferred-address-types=InternalIP,Hostname: the node's Hostname address is
+#     `slipway-node`, which nothing resolves (the default order tries Hostname first: "lookup slipway-node: no such host").
+#   - kube-apiserver --kubelet-client-certificate/--kubelet-client-key (a cert of the cluster CA, e.g. the admin's):
+#     the kubelet authenticates callers with the cluster CA and authorizes them by SubjectAccessReview (no anonymous
+#     access, since it listens on NODE_IP).
+#   - kube-controller-manager --cluster-signing-cert-file/--cluster-signing-key-file: the kubelet asks for its serving
+#     certificate with a CSR (serverTLSBootstrap), which `up` approves, so --kubelet-certificate-authority may be set.
+# The kubelet uses the given admin kubeconfig as its own credentials (test node: no bootstrap tokens, no NodeRestriction).
+#
+# What this machine needed (Debian 12 in a Firecracker VM, cgroup v1, root without CAP_SYS_RESOURCE):
+#   - containerd `restrict_oom_score_adj = true`: otherwise every sandbox fails with "runc create failed: unable to
+#     start container process: can't get final child's PID from pipe: EOF" (runc's log: "nsexec: failed to update
+#     /proc/self/oom_score_adj: Permission denied", the kubelet asks for -998).
+#   - kubelet failCgroupV1: false, cgroupDriver: cgroupfs (no systemd here), failSwapOn: false.
+#   - FORWARD ACCEPT rules for the pod subnet: Docker sets the FORWARD policy to DROP, so pods reach nothing outside
+#     the host (not even DNS) without them.
+#   - The sandbox ("pause") image cannot be pulled: a static Go program that waits for SIGTERM, in a scratch image,
+#     built with docker and imported with `ctr images import` (and pushed to REGISTRY when it answers).
+# Everything lives under <stateDir> (containerd root/state/socket, runc root, netns, kubelet root, certs, pod logs,
+# CNI IPAM), except what is hard-coded: /var/lib/kubelet/device-plugins, /var/log/containers symlinks, containerd's
+# /run/containerd/s (shim sockets) and the /kubepods cgroups. `down` removes them (the directories only if `up` created
+# them), the cni0 bridge, the veths, the masquerade rules of the bridge plugin and our FORWARD rules.
+# Measured (2 cores, 2026-11-26): `up` 2.1-3.7 s until the node is Ready (pause image built and imported, serving CSR
+# approved); a pod of slipway/node:20 pulled from REGISTRY is Ready 1.9 s after being created; `down` takes ~5 s.
+set -euo pipefail
+
+NODE_NAME=slipway-node
+CNI_NETWORK=slipway-pods
+BRIDGE=cni0
+REGISTRY=${REGISTRY:-127.0.0.1:5001}
+K8S_VERSION=${K8S_VERSION:-1.34.4}
+K8S_BIN=${K8S_BIN:-${SLIPWAY_K8S_CACHE:-$HOME/.cache/slipway/k8s}/v$K8S_VERSION/bin}
+POD_CIDR=${POD_CIDR:-10.244.0.0/24}
+KUBELET_PORT=${KUBELET_PORT:-10250}
+KUBELET_HEALTHZ_PORT=${KUBELET_HEALTHZ_PORT:-10248}
+PAUSE_IMAGE=$REGISTRY/slipway/pause:1
+APT_PACKAGES=(containerd runc containernetworking-plugins iptables iproute2 docker.io openssl curl)
+CNI_BIN=/usr/lib/cni
+# Created outside the state dir whatever the configuration: the kubelet's device-plugins dir and container-log
+# symlinks, containerd 1.6's shim sockets (/run/containerd/s, shared with Docker's containerd if it runs containers).
+HOST_PATHS=(/var/lib/kubelet /var/log/containers /var/log/pods /run/containerd)
+
+log() { echo "[real-node $(date +%T)] $*" >&2; }
+die() { log "error: $*"; exit 1; }
+kubectl_() { local k=$K8S_BIN/kubectl; [[ -x $k ]] || k=kubectl; "$k" --kubeconfig "$state/kubeconfig" "$@"; }
+
+# A process started by `up` is alive (its pid file names it).
+alive() { [[ -f $state/$1.pid ]] && kill -0 "$(cat "$state/$1.pid")" 2>/dev/null; }
+
+# Start a daemon in its own session, detached, logging to logs/<name>.log. The pid file is written by the process
+# itself before it execs (setsid may fork, so $! would not be the daemon's pid).
+start_daemon() {
+  local name=$1; shift
+  setsid bash -c 'echo $$ >"$0"; exec "$@"' "$state/$name.pid" "$@" >"$state/logs/$name.log" 2>&1 </dev/null &
+  for _ in $(seq 1 20); do [[ -s $state/$name.pid ]] && return; sleep 0.1; done
+}
+
+# TERM a process started by `up`, by its pid, then KILL it after 15 s.
+stop_pid() {
+  local pid=$1
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
+  log "pid $pid did not stop on TERM: KILL"
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+# Stop the process of <name>.pid and any other whose command line matches <pattern> (by pid: a stale or missing pid
+# file does not leave a daemon behind).
+stop_matching() {
+  local name=$1 pattern=$2 p
+  [[ -f $state/$name.pid ]] && stop_pid "$(cat "$state/$name.pid")"
+  for p in /proc/[0-9]*; do
+    [[ ${p#/proc/} == "$$" ]] && continue
+    { tr '\0' ' ' <"$p/cmdline"; } 2>/dev/null | grep -- "$pattern" >/dev/null && stop_pid "${p#/proc/}"
+  done
+  return 0
+}
+
+install_packages() {
+  local missing=()
+  for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  ((${#missing[@]} == 0)) && return
+  log "apt-get install ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >"$state/logs/apt.log" 2>&1 ||
+    { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >"$state/logs/apt.log" 2>&1; }
+}
+
+# The kubelet is not built by build.sh: build it from the same module (k8s.io/kubernetes pinned there) if missing.
+ensure_kubelet() {
+  [[ -x $K8S_BIN/kubelet ]] && return
+  local src=$K8S_BIN/../src
+  [[ -f $src/go.mod ]] || die "no $K8S_BIN/kubelet and no $src/go.mod: run scripts/dev-cluster/build.sh first"
+  log "building the kubelet into $K8S_BIN (a few minutes)"
+  (cd "$src" && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags='-s -w' -o "$K8S_BIN/kubelet" k8s.io/kubernetes/cmd/kubelet)
+}
+
+# Docker must run for `docker build`; it is started the way the CI starts it when it does not answer.
+ensure_docker() {
+  docker info >/dev/null 2>&1 && return
+  log "starting dockerd"
+  (setsid dockerd -H unix:///var/run/docker.sock >/tmp/dockerd.log 2>&1 </dev/null &)
+  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && return; sleep 0.5; done
+  die "dockerd did not start (see /tmp/dockerd.log)"
+}
+
+# The sandbox image: the only thing a pod sandbox needs is a process holding its namespaces until SIGTERM.
+build_pause_image() {
+  local dir=$state/pause
+  mkdir -p "$dir"
+  cat >"$dir/main.go" <<'GO'
+// pause: holds the pod's namespaces; exits on SIGTERM/SIGINT.
+package main
+
+import (
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGTERM, syscall.SIGINT)
+	<-c
+}
+GO
+  printf 'module pause\n\ngo 1.22\n' >"$dir/go.mod"
+  printf 'FROM scratch\nCOPY pause /pause\nENTRYPOINT ["/pause"]\n' >"$dir/Dockerfile"
+  (cd "$dir" && CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o pause .)
+  docker build -q -t "$PAUSE_IMAGE" "$dir" >"$state/logs/pause-build.log" 2>&1 || { cat "$state/logs/pause-build.log" >&2; return 1; }
+  # Pushed when the registry answers, so that containerd could pull it again; the import makes it present anyway.
+  if curl -sf -m 3 "http://$REGISTRY/v2/" >/dev/null; then docker push -q "$PAUSE_IMAGE" >/dev/null || log "push of $PAUSE_IMAGE failed (imported anyway)"; fi
+}
+
+write_containerd_config() {
+  mkdir -p "$state/containerd/certs.d/$REGISTRY"
+  # Own root, state, sockets, runc root and netns directory: Docker's containerd (/run/containerd) is not touched.
+  cat >"$state/containerd/config.toml" <<EOF
+version = 2
+root = "$state/containerd/root"
+state = "$state/containerd/state"
+oom_score = 0
+[grpc]
+  address = "$state/containerd.sock"
+[ttrpc]
+  address = "$state/containerd.sock.ttrpc"
+[debug]
+  address = ""
+[metrics]
+  address = ""
+[plugins."io.containerd.internal.v1.opt"]
+  path = "$state/containerd/opt"
+[plugins."io.containerd.grpc.v1.cri"]
+  sandbox_image = "$PAUSE_IMAGE"
+  # Without CAP_SYS_RESOURCE runc cannot lower oom_score_adj to the kubelet's -998: clamp to containerd's own score.
+  restrict_oom_score_adj = true
+  netns_mounts_under_state_dir = true
+  enable_selinux = false
+  [plugins."io.containerd.grpc.v1.cri".containerd]
+    snapshotter = "overlayfs"
+    default_runtime_name = "runc"
+    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+      runtime_type = "io.containerd.runc.v2"
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+        BinaryName = "$(command -v runc)"
+        Root = "$state/containerd/runc"
+        SystemdCgroup = false
+  [plugins."io.containerd.grpc.v1.cri".cni]
+    bin_dir = "$CNI_BIN"
+    conf_dir = "$state/cni/net.d"
+  [plugins."io.containerd.grpc.v1.cri".registry]
+    config_path = "$state/containerd/certs.d"
+EOF
+  # The registry speaks plain HTTP.
+  cat >"$state/containerd/certs.d/$REGISTRY/hosts.toml" <<EOF
+server = "http://$REGISTRY"
+[host."http://$REGISTRY"]
+  capabilities = ["pull", "resolve", "push"]
+  skip_verify = true
+EOF
+}
+
+write_cni_config() {
+  mkdir -p "$state/cni/net.d"
+  # No portmap (no hostPort needed): fewer iptables leftovers. ipMasq lets pods reach beyond the host.
+  cat >"$state/cni/net.d/10-$CNI_NETWORK.conflist" <<EOF
+{
+  "cniVersion": "1.0.0",
+  "name": "$CNI_NETWORK",
+  "plugins": [
+    {
+      "type": "bridge",
+      "bridge": "$BRIDGE",
+      "isGateway": true,
+      "ipMasq": true,
+      "hairpinMode": true,
+      "ipam": {
+        "type": "host-local",
+        "ranges": [[{"subnet": "$POD_CIDR"}]],
+        "routes": [{"dst": "0.0.0.0/0"}],
+        "dataDir": "$state/cni/ipam"
+      }
+    },
+    {"type": "loopback"}
+  ]
+}
+EOF
+}
+
+write_kubelet_config() {
+  cat >"$state/kubelet-config.yaml" <<EOF
+apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+address: $NODE_IP
+port: $KUBELET_PORT
+readOnlyPort: 0
+healthzBindAddress: 127.0.0.1
+healthzPort: $KUBELET_HEALTHZ_PORT
+# Callers (the API server for logs/exec) present a cert of the cluster CA and are authorized by SubjectAccessReview.
+authentication:
+  anonymous: {enabled: false}
+  webhook: {enabled: true}
+  x509: {clientCAFile: $state/pki/ca.crt}
+authorization:
+  mode: Webhook
+# The serving certificate comes from a CSR (kubernetes.io/kubelet-serving) that \`up\` approves.
+serverTLSBootstrap: true
+cgroupDriver: cgroupfs
+containerRuntimeEndpoint: unix://$state/containerd.sock
+podLogsDir: $state/pod-logs
+failSwapOn: false
+failCgroupV1: false
+resolvConf: /etc/resolv.conf
+protectKernelDefaults: false
+makeIPTablesUtilChains: false
+# A test node on a shared disk: never evict for disk, never garbage-collect images (the sandbox image is not pinned).
+evictionHard: {memory.available: "100Mi", nodefs.available: "1%", imagefs.available: "1%"}
+imageGCHighThresholdPercent: 100
+imageGCLowThresholdPercent: 99
+EOF
+}
+
+# Approve the kubelet's serving-certificate CSR (CN system:node:slipway-node) once it appears.
+approve_serving_csr() {
+  for _ in $(seq 1 60); do
+    local name req
+    while read -r name req; do
+      [[ -n $name ]] || continue
+      if base64 -d <<<"$req" | openssl req -noout -subject 2>/dev/null | grep -q "system:node:$NODE_NAME"; then
+        kubectl_ certificate approve "$name" >/dev/null && log "approved serving CSR $name" && return 0
+      fi
+    done < <(kubectl_ get csr -o jsonpath='{range .items[?(@.spec.signerName=="kubernetes.io/kubelet-serving")]}{.metadata.name}{" "}{.spec.request}{" "}{.status.conditions}{"\n"}{end}' |
+      awk 'NF == 2 {print $1, $2}')
+    sleep 0.5
+  done
+  log "no serving CSR of $NODE_NAME to approve: logs/exec may fail"
+}
+
+up() {
+  local kubeconfig=$1
+  [[ -f $kubeconfig ]] || die "no kubeconfig $kubeconfig"
+  mkdir -p "$state/logs" "$state/pki"
+  ! alive containerd && ! alive kubelet || die "already up in $state (run down first)"
+  local started=$(date +%s%N)
+  install_packages
+  ensure_kubelet
+  [[ -x $CNI_BIN/bridge ]] || die "no CNI plugins in $CNI_BIN"
+  NODE_IP=${NODE_IP:-$(ip -4 route get 1.1.1.1 | sed -n 's/.* src \([0-9.]*\).*/\1/p')}
+  [[ -n $NODE_IP ]] || die "no NODE_IP (no default route): set NODE_IP"
+  # A self-contained copy of the kubeconfig (certificate files embedded), and the cluster CA out of it.
+  local k=$K8S_BIN/kubectl; [[ -x $k ]] || k=kubectl
+  "$k" config view --kubeconfig "$kubeconfig" --raw --minify --flatten >"$state/kubeconfig"
+  chmod 600 "$state/kubeconfig"
+  kubectl_ config view --raw -o jsonpath='{.clusters[0].cluster.certificate-authority-data}' | base64 -d >"$state/pki/ca.crt"
+  [[ -s $state/pki/ca.crt ]] || die "the kubeconfig has no certificate authority"
+  kubectl_ get --raw /readyz >/dev/null || die "the API server does not answer with $kubeconfig"
+  # Paths outside the state dir that the kubelet/containerd create (hard-coded there): `down` removes those it created.
+  local d
+  for d in "${HOST_PATHS[@]}"; do [[ -e $d ]] || echo "$d" >>"$state/created-host-paths"; done
+
+  ensure_docker
+  build_pause_image &
+  local pause_job=$!
+  write_containerd_config
+  write_cni_config
+  write_kubelet_config
+  start_daemon containerd containerd --config "$state/containerd/config.toml"
+  for _ in $(seq 1 40); do ctr -a "$state/containerd.sock" version >/dev/null 2>&1 && break; sleep 0.25; done
+  ctr -a "$state/containerd.sock" version >/dev/null 2>&1 || die "containerd did not start (see $state/logs/containerd.log)"
+  wait "$pause_job" || die "building the pause image failed"
+  docker save "$PAUSE_IMAGE" | ctr -a "$state/containerd.sock" -n k8s.io images import - >/dev/null
+  log "containerd up, sandbox image $PAUSE_IMAGE imported"
+
+  # Docker's FORWARD policy is DROP: let the pod subnet through (both directions), marked so that `down` finds it.
+  for dir in -s -d; do
+    iptables -C FORWARD "$dir" "$POD_CIDR" -m comment --comment "$NODE_NAME" -j ACCEPT 2>/dev/null ||
+      iptables -I FORWARD "$dir" "$POD_CIDR" -m comment --comment "$NODE_NAME" -j ACCEPT
+  done
+
+  start_daemon kubelet "$K8S_BIN/kubelet" --config "$state/kubelet-config.yaml" --kubeconfig "$state/kubeconfig" \
+    --root-dir "$state/kubelet" --cert-dir "$state/kubelet/pki" --hostname-override "$NODE_NAME" --node-ip "$NODE_IP" --v=2
+  approve_serving_csr
+  for _ in $(seq 1 120); do
+    alive kubelet || die "the kubelet exited (see $state/logs/kubelet.log)"
+    [[ $(kubectl_ get node "$NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null) == True ]] && break
+    sleep 0.5
+  done
+  kubectl_ wait --for=condition=Ready "node/$NODE_NAME" --timeout=1s >/dev/null || die "$NODE_NAME is not Ready (see $state/logs/kubelet.log)"
+  local ms=$((($(date +%s%N) - started) / 1000000))
+  log "node $NODE_NAME Ready after $((ms / 1000)).$((ms % 1000 / 100)) s (node IP $NODE_IP, pods $POD_CIDR)"
+  # The API server's way to the kubelet (the one logs/exec take): by address type, with its kubelet client cert.
+  if ! kubectl_ get --raw "/api/v1/nodes/$NODE_NAME/proxy/healthz" >/dev/null 2>"$state/logs/proxy-check.err"; then
+    log "warning: the API server cannot reach the kubelet, so logs/exec will fail: $(tail -n1 "$state/logs/proxy-check.err")"
+    log "  (needs kube-apiserver --kubelet-preferred-address-types=InternalIP,Hostname and --kubelet-client-certificate/-key)"
+  fi
+}
+
+down() {
+  [[ -d $state ]] || { log "no $state: nothing to do"; return 0; }
+  # The kubelet first (so that it restarts nothing), then the pods bound to the node (force: no kubelet confirms them any
+  # more; left alone they would stay Running and be re-adopted by the next `up`) and the node object.
+  stop_matching kubelet "--config $state/kubelet-config.yaml"
+  if [[ -f $state/kubeconfig ]]; then
+    kubectl_ delete pods -A --field-selector "spec.nodeName=$NODE_NAME" --force --grace-period=0 --request-timeout=10s >/dev/null 2>&1 || true
+    kubectl_ delete node "$NODE_NAME" --ignore-not-found --request-timeout=5s >/dev/null 2>&1 || true
+  fi
+  local sock=$state/containerd.sock id
+  # Kill every container (pods die here, so their network namespaces can go), then containerd, then the shims.
+  if alive containerd; then
+    for id in $(ctr -a "$sock" -n k8s.io tasks ls -q 2>/dev/null); do
+      ctr -a "$sock" -n k8s.io tasks kill -a -s SIGKILL "$id" >/dev/null 2>&1 || true
+    done
+    for id in $(ctr -a "$sock" -n k8s.io tasks ls -q 2>/dev/null); do
+      timeout 10 ctr -a "$sock" -n k8s.io tasks delete -f "$id" >/dev/null 2>&1 || true
+    done
+  fi
+  stop_matching containerd "--config $state/containerd/config.toml"
+  stop_matching shims "containerd-shim.* -address $sock"
+  # Anything still in the kubelet's cgroups (only this node's kubelet uses /kubepods on this machine).
+  for p in $(cat $(find /sys/fs/cgroup/pids/kubepods -name cgroup.procs 2>/dev/null) /dev/null 2>/dev/null); do
+    kill -KILL "$p" 2>/dev/null || true
+  done
+  sleep 0.5
+  find /sys/fs/cgroup/*/kubepods -depth -type d -exec rmdir {} \; 2>/dev/null || true
+  # Mounts under the state dir (rootfs overlays, shm, netns, projected volumes, the kubelet's root bind), deepest first.
+  local m
+  awk '{print $2}' /proc/mounts | grep -F "$state/" | awk '{print length, $0}' | sort -rn | cut -d' ' -f2- |
+    while read -r m; do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || log "cannot unmount $m"; done
+  [[ $(awk '{print $2}' /proc/mounts | grep -cF "$state") == 0 ]] || log "mounts left: $(grep -F "$state" /proc/mounts)"
+  # Network: the bridge (veths go with their namespaces; delete any still attached), masquerade rules of the bridge
+  # plugin (comment 'name: "slipway-pods"', one chain per pod) and our FORWARD rules.
+  if ip link show "$BRIDGE" >/dev/null 2>&1; then
+    for p in $(ip -o link show master "$BRIDGE" | awk -F': ' '{print $2}' | cut -d@ -f1); do ip link del "$p" 2>/dev/null || true; done
+    ip link del "$BRIDGE"
+  fi
+  local rule chain chains
+  chains=$(iptables-save -t nat | grep -F "name: \\\"$CNI_NETWORK\\\"" | grep -- '^-A POSTROUTING' | sed -n 's/.* -j \(CNI-[^ ]*\).*/\1/p' | sort -u)
+  iptables-save -t nat | grep -F "name: \\\"$CNI_NETWORK\\\"" | grep -- '^-A POSTROUTING' | while read -r rule; do
+    eval "iptables -t nat ${rule/-A /-D }" || true
+  done
+  for chain in $chains; do iptables -t nat -F "$chain" 2>/dev/null; iptables -t nat -X "$chain" 2>/dev/null || true; done
+  while read -r rule; do eval "iptables ${rule/-A /-D }" || true; done < <(iptables -S FORWARD | grep -F -- "--comment $NODE_NAME")
+  # What the kubelet writes outside its root dir.
+  find /var/log/containers -maxdepth 1 -lname "$state/*" -delete 2>/dev/null || true
+  if [[ -f $state/created-host-paths ]]; then
+    while read -r p; do
+      case $p in
+        /var/lib/kubelet) rm -rf "$p" ;;
+        *) find "$p" -depth -type d -empty -delete 2>/dev/null || true ;; # only if nobody else put something there
+      esac
+    done <"$state/created-host-paths"
+  fi
+  rm -rf "$state"
+  log "down: $state removed"
+}
+
+cmd=${1:-}
+case $cmd in
+  up) [[ $# == 3 ]] || die "usage: $0 up <admin-kubeconfig> <stateDir>"; mkdir -p "$3"; state=$(realpath "$3"); up "$2" ;;
+  down) [[ $# == 2 ]] || die "usage: $0 down <stateDir>"; state=$(realpath -m "$2"); down ;;
+  *) die "usage: $0 up <admin-kubeconfig> <stateDir> | down <stateDir>" ;;
+esac
