@@ -4,10 +4,13 @@ import { describe } from 'vitest';
 import { createKubernetesExecutor } from './kubernetes-executor.js';
 
 /**
- * The Executor conformance suite on a cluster whose node really runs containers (kubelet and containerd on this
- * machine, so that the hostPath workspace is the host's directory). Opt-in: SLIPWAY_TEST_REAL_NODE_KUBECONFIG names
- * its kubeconfig; SLIPWAY_TEST_REAL_NODE_IMAGE is a job image the node's runtime has, with sh, bash and node
- * (default slipway/runner:latest). kwok nodes run nothing, so the dev cluster cannot run this.
+ * The Executor conformance suite on a node that really runs containers (kubelet and containerd on this machine, so
+ * that the hostPath workspace is the host's directory: scripts/dev-cluster/real-node.sh). Opt-in, as that node is not
+ * in CI: SLIPWAY_TEST_REAL_NODE_KUBECONFIG names the cluster's kubeconfig (its API server needs
+ * --kubelet-preferred-address-types=InternalIP,Hostname and a kubelet client certificate for exec);
+ * SLIPWAY_TEST_REAL_NODE_IMAGE is a job image the node can pull, with sh, bash and node (default
+ * slipway/runner:latest; with real-node.sh, pushed to its REGISTRY); SLIPWAY_TEST_REAL_NODE_NAME is the node
+ * (default slipway-node), which job pods are pinned to, away from the kwok nodes that run nothing.
  */
 const kubeconfig = process.env.SLIPWAY_TEST_REAL_NODE_KUBECONFIG;
 const namespace = process.env.SLIPWAY_TEST_REAL_NODE_NAMESPACE ?? 'slipway-ci';
@@ -24,6 +27,7 @@ describe.skipIf(!kubeconfig)('kubernetes on a real node', () => {
         if (err.code !== 409) throw err;
       });
     const image = process.env.SLIPWAY_TEST_REAL_NODE_IMAGE;
-    return { executor: createKubernetesExecutor({ kubeconfig: kubeconfig!, namespace, ...(image ? { image } : {}) }), cleanup: async () => {} };
+    const nodeSelector = { 'kubernetes.io/hostname': process.env.SLIPWAY_TEST_REAL_NODE_NAME ?? 'slipway-node' };
+    return { executor: createKubernetesExecutor({ kubeconfig: kubeconfig!, namespace, nodeSelector, ...(image ? { image } : {}) }), cleanup: async () => {} };
   });
 });
