@@ -42,6 +42,7 @@ export * from './model/token.js';
 export * from './model/secret.js';
 export * from './model/ci-storage.js';
 export * from './api/status.js';
+export * from './api/environment-resources.js';
 export type { Store, QueueItem, NewRunInput, Page } from './ports/store.js';
 export type { SourceProvider, SourceRef, CommitInfo } from './ports/source-provider.js';
 export type { GitHost, GitHostTarget, CommitStatus, CommitState, PullRequestComment } from './ports/git-host.js';

@@ -61,4 +61,14 @@ describe('validateDriver', () => {
     expect((await rejection(bad.apply({ environment: 'e', actions: [] }, {}))).message).toContain('invalid apply result: results.0');
     expect((await rejection(bad.logs({ environment: 'e', service: 'api' }))).code).toBe('SLW_DRIVER_CONTRACT');
   });
+
+  it('checks resource trees, down to the children, and keeps resources absent when the driver has none', async () => {
+    const pod = { kind: 'Pod', name: 'api-1', namespace: 'dev', health: 'healthy', message: null, drift: [], children: [] };
+    const tree = [{ kind: 'Deployment', name: 'api', namespace: 'dev', health: 'healthy', message: null, drift: [], children: [pod] }];
+    const withTree = (value: unknown) => validateDriver({ ...fakeDriver({}), resources: async () => value as never });
+    await expect(withTree(tree).resources?.('env_dev', 'api')).resolves.toEqual(tree);
+    const err = await rejection(withTree([{ ...tree[0], children: [{ ...pod, health: 'fine' }] }]).resources!('env_dev', 'api'));
+    expect(err.message).toContain('invalid resources result: 0.children.0.health');
+    expect(validateDriver(fakeDriver({})).resources).toBeUndefined();
+  });
 });

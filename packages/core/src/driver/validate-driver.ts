@@ -1,6 +1,8 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { SlipwayError } from '../errors/slipway-error.js';
-import { applyResultSchema, logsOutputSchema, observedStateSchema, planSchema, type TargetDriver } from './contract.js';
+import { applyResultSchema, logsOutputSchema, observedStateSchema, planSchema, resourceNodeSchema, type TargetDriver } from './contract.js';
+
+const resourceListSchema = z.array(resourceNodeSchema);
 
 /** Wraps a driver so that everything it returns is validated before the core trusts it. */
 export function validateDriver(driver: TargetDriver): TargetDriver {
@@ -10,6 +12,7 @@ export function validateDriver(driver: TargetDriver): TargetDriver {
     const issue = result.error.issues[0];
     throw new SlipwayError('SLW_DRIVER_CONTRACT', `driver "${driver.type}" returned an invalid ${op} result: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
   };
+  const { resources } = driver;
   return {
     type: driver.type,
     observe: async (env, services, signal) => check('observe', observedStateSchema, await driver.observe(env, services, signal)),
@@ -20,6 +23,6 @@ export function validateDriver(driver: TargetDriver): TargetDriver {
     close: () => driver.close(),
     ...(driver.traffic ? { traffic: driver.traffic } : {}),
     ...(driver.onChange ? { onChange: driver.onChange.bind(driver) } : {}),
-    ...(driver.resources ? { resources: driver.resources.bind(driver) } : {}),
+    ...(resources ? { resources: async (env: string, service: string) => check('resources', resourceListSchema, await resources.call(driver, env, service)) } : {}),
   };
 }
