@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { resolveGitHostSettings, SlipwayError, systemClock, validateDriver, type Clock, type Executor, type Promotion, type SourceProvider, type Store, type TargetDriver, type Project, type PlanPreview, type PullRequestEvent, type Run, type RunDetail, type WorkflowSummary, type GitHost, type GitHostInput, type GitHostKind, type PushedChanges, type Approval, type Role, type DoraReport, type EnvironmentDiff, type Notifier, type ReleaseVerification, type Rollout } from '@slipway/core';
+import { resolveGitHostSettings, SlipwayError, systemClock, validateDriver, type Clock, type Executor, type Promotion, type SourceProvider, type Store, type TargetDriver, type Project, type PlanPreview, type PullRequestEvent, type Run, type RunDetail, type WorkflowSummary, type GitHost, type GitHostInput, type GitHostKind, type PushedChanges, type Approval, type Role, type DoraReport, type EnvironmentDiff, type EnvironmentResources, type Notifier, type ReleaseVerification, type Rollout } from '@slipway/core';
 import { workflowSummaries } from './flow/workflow-files.js';
 import { dispatch } from './flow/dispatch.js';
 import { handlePullRequest, planPreview } from './flow/pull-request.js';
@@ -19,6 +19,7 @@ import { requestPromotion, resumePromotions } from './deploy/promote.js';
 import { approve } from './deploy/approve.js';
 import { doraReport } from './insights/dora-report.js';
 import { environmentDiff } from './deploy/environment-diff.js';
+import { environmentResources } from './deploy/environment-resources.js';
 import { createPromotionHandler } from './deploy/evaluate-promotion.js';
 import { createRetireHandler } from './deploy/retire-environment.js';
 import { createReconcileHandler, promoteToNext } from './deploy/reconcile-handler.js';
@@ -103,6 +104,8 @@ export interface Engine {
   rollback(environmentId: string, toReleaseId?: string): Promise<Promotion>;
   /** The desired state of an environment (its release, or another) against what runs there, per service. */
   diff(environmentId: string, releaseId?: string): Promise<EnvironmentDiff>;
+  /** Each service's objects on the environment's target (Kubernetes) with their health and drift; empty where the target has none. */
+  environmentResources(environmentId: string): Promise<EnvironmentResources>;
   /** Rollouts (canary, blue-green), newest first. */
   listRollouts(query: { environmentId?: string; projectId?: string; limit?: number }): Promise<Rollout[]>;
   /** By hand: promote (the next step, or `full`), pause, resume or abort a rollout. */
@@ -276,6 +279,7 @@ export function createEngine(options: EngineOptions): Engine {
     approve: (promotionId, actor, reason) => approve(ctx, promotionId, actor, reason),
     insights: (project, opts) => doraReport(ctx, project, opts),
     diff: (environmentId, releaseId) => environmentDiff(ctx, environmentId, releaseId),
+    environmentResources: (environmentId) => environmentResources(ctx, environmentId),
     listRollouts: (query) => options.store.listRollouts(query),
     rolloutAction: (rolloutId, action, actor, opts) => rolloutAction(ctx, rolloutId, action, actor, opts),
     async verifyRelease(releaseId) {

@@ -1,10 +1,15 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { SlipwayError } from '@slipway/core';
+import { resourceNodeSchema, SlipwayError } from '@slipway/core';
 import type { AppEnv } from './env.js';
 
 export const errorBodySchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), hint: z.string(), path: z.string().optional() }),
 });
+
+// The OpenAPI generator follows a recursive (z.lazy) schema only through a named component: a resource's children are
+// resources. Naming the lazy schema itself lets every schema that embeds it refer to the component. Through the
+// prototype, because zod copies prototype methods at construction and core's schemas may predate the openapi extension.
+z.ZodType.prototype.openapi.call(resourceNodeSchema, 'ResourceNode');
 
 /** A JSON response description for createRoute. */
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { approvalSchema, deploymentSchema, environmentDiffSchema, environmentRecordSchema, promotionSchema, releaseSchema, releaseVerificationSchema, SlipwayError } from '@slipway/core';
+import { approvalSchema, deploymentSchema, environmentDiffSchema, environmentRecordSchema, environmentResourcesSchema, promotionSchema, releaseSchema, releaseVerificationSchema, SlipwayError } from '@slipway/core';
 import type { Engine } from '@slipway/engine';
 import { requireRole } from '../../auth/middleware.js';
 import { createRouter, errors, json, limitQuery, listOf } from '../openapi.js';
@@ -91,6 +91,17 @@ export function releaseRoutes(engine: Engine) {
       responses: { 200: json(environmentDiffSchema, 'Diff'), ...errors },
     }),
     async (c) => c.json(await engine.diff(c.req.valid('param').id, c.req.valid('query').releaseId), 200),
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/environments/{id}/resources',
+      tags: ['environments'],
+      summary: "Each service's objects on the environment's target (Kubernetes), with their health and drift, and a Deployment's pods",
+      request: { params: z.object({ id: z.string() }) },
+      responses: { 200: json(environmentResourcesSchema, 'Resource tree (supported is false on targets without objects)'), ...errors },
+    }),
+    async (c) => c.json(await engine.environmentResources(c.req.valid('param').id), 200),
   );
   app.use('/api/environments/:id/deploy', requireRole('deployer'));
   app.use('/api/environments/:id/rollback', requireRole('deployer'));
