@@ -8,6 +8,7 @@ import { initCommand } from './commands/init.js';
 import { logsCommand } from './commands/logs.js';
 import { planCommand } from './commands/plan.js';
 import { readCommands } from './commands/read.js';
+import { resourcesCommand } from './commands/resources.js';
 import { runControlCommands } from './commands/run-control.js';
 import { runLocalCommand } from './commands/run-local.js';
 import { secretsCommand } from './commands/secrets.js';
@@ -36,6 +37,7 @@ export function createProgram(): Command {
   logsCommand(program);
   deployCommands(program);
   diffCommand(program);
+  resourcesCommand(program);
   promotionCommands(program);
   insightsCommand(program);
   tokensCommand(program);
