@@ -1,4 +1,4 @@
-import type { Approval, DoraReport, EnvironmentDiff, LogLine, Promotion, Project, Release, Run, RunDetail, SlipwayEvent, PlanPreview, StatusReport, WorkflowSummary, ReleaseVerification, Rollout } from '@slipway/core';
+import type { Approval, DoraReport, EnvironmentDiff, EnvironmentResources, LogLine, Promotion, Project, Release, Run, RunDetail, SlipwayEvent, PlanPreview, StatusReport, WorkflowSummary, ReleaseVerification, Rollout } from '@slipway/core';
 import { request } from './client.js';
 
 /** Typed helpers for the Slipway REST API; the shapes are the zod schemas of @slipway/core. */
@@ -52,6 +52,8 @@ export const api = {
   rollback: (environmentId: string) => request<unknown>('POST', `/api/environments/${encodeURIComponent(environmentId)}/rollback`, { body: {} }),
   /** The desired state of an environment against what runs, per service. */
   diff: (environmentId: string, o: Opts = {}) => request<EnvironmentDiff>('GET', `/api/environments/${encodeURIComponent(environmentId)}/diff`, o),
+  /** Each service's objects on the environment's target (Kubernetes), with their health and drift. */
+  resources: (environmentId: string, o: Opts = {}) => request<EnvironmentResources>('GET', `/api/environments/${encodeURIComponent(environmentId)}/resources`, o),
   deploy: (environmentId: string, releaseId: string) =>
     request<unknown>('POST', `/api/environments/${encodeURIComponent(environmentId)}/deploy`, { body: { releaseId } }),
 };

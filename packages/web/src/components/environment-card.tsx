@@ -4,6 +4,7 @@ import { shortSha } from '../lib/format.js';
 import { href } from '../lib/route.js';
 import { ActionButton } from './action-button.js';
 import { EnvironmentDiffToggle } from './environment-diff.js';
+import { EnvironmentResourcesToggle } from './environment-resources.js';
 import { HealthBadge } from './health-badge.js';
 import { ServiceRow } from './service-row.js';
 
@@ -11,6 +12,8 @@ import { ServiceRow } from './service-row.js';
 export function EnvironmentCard({ env, previous, releases, onChanged }: { env: EnvironmentStatus; previous?: EnvironmentStatus; releases: ReadonlyMap<string, Release>; onChanged: () => void }) {
   // The release healthy in the environment before, when it is newer than this one's: what promoting by hand brings.
   const offer = previous?.desiredRelease && previous.health === 'healthy' && (env.desiredRelease?.version ?? 0) < previous.desiredRelease.version ? previous.desiredRelease : undefined;
+  // Only targets made of objects have a resource tree.
+  const hasResources = env.target === 'kubernetes' && env.services.length > 0;
   return (
     <section className="panel env-card" data-testid="environment" data-env={env.name} data-health={env.health}>
       <header className="panel-head">
@@ -63,9 +66,10 @@ export function EnvironmentCard({ env, previous, releases, onChanged }: { env: E
           </tbody>
         </table>
       )}
-      {(env.desiredRelease || offer) && (
+      {(env.desiredRelease || offer || hasResources) && (
         <footer className="panel-foot">
           {env.desiredRelease && <EnvironmentDiffToggle environmentId={env.id} />}
+          {hasResources && <EnvironmentResourcesToggle environmentId={env.id} />}
           {offer && previous && (
             <ActionButton
               label={`Promote v${offer.version}`}
