@@ -1,27 +1,32 @@
 import { createDiscovery, type Discovery } from './discovery.js';
 import { createInformers, type Informers, type WatchEvent } from './informers.js';
 import { connect, type KubeClient, type KubeconfigSource } from './kube-client.js';
-import { fieldManager, objectKey, type KubeObject } from './objects.js';
-import { differences, project } from './projection.js';
+import { fieldManager, objectKey, parseObjectKey, type KubeObject } from './objects.js';
+import { differences, project, seal } from './projection.js';
 
-/** What Slipway last applied to an object: the manifest, the server's answer to it, and its projection (the expectation). */
-export interface Applied {
-  manifest: KubeObject;
-  answer: KubeObject;
+/**
+ * What Slipway expects of an object: the fields it applied, as the server stored them (projected out of the apply's
+ * answer, Secret values sealed). `answer` is the object the apply returned (none when read from an inventory).
+ */
+export interface Expectation {
   expected: unknown;
+  manifest?: KubeObject;
+  answer?: KubeObject;
 }
 
-/** One cluster as one user: client, discovery, informers, and the expectation of every object applied. */
+/** One cluster as one user: client, discovery, informers, and what Slipway expects of every object it manages. */
 export interface Cluster {
   client: KubeClient;
   discovery: Discovery;
   informers: Informers;
-  applied: Map<string, Applied>;
+  expectations: Map<string, Expectation>;
   /** Server-side apply with Slipway's field manager (force: Slipway owns what it applies); `dryRun` changes nothing. */
   apply(manifest: KubeObject, options?: { dryRun?: boolean }): Promise<KubeObject>;
   /** The newer of the informer's copy and the last apply's answer (a watch may lag behind an apply). */
-  live(manifest: KubeObject): Promise<KubeObject | undefined>;
-  /** What differs from what Slipway applied, in the fields it applied; empty: in sync. */
+  live(object: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): Promise<KubeObject | undefined>;
+  /** What differs from the expectation of the object with this key; empty: in sync; null: nothing is expected of it. */
+  driftOf(key: string): Promise<string[] | null>;
+  /** The drift of a manifest, expecting it by a dry-run apply when this process has no expectation of it yet. */
   drift(manifest: KubeObject): Promise<string[]>;
   remove(o: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } }): Promise<void>;
   close(): void;
@@ -30,7 +35,7 @@ export interface Cluster {
 export async function openCluster(source: KubeconfigSource, onEvent: (event: WatchEvent, cluster: Cluster) => void): Promise<Cluster> {
   const client = await connect(source);
   const discovery = createDiscovery(client);
-  const applied = new Map<string, Applied>();
+  const expectations = new Map<string, Expectation>();
   // eslint-disable-next-line prefer-const
   let cluster: Cluster;
   // The resourceVersion of each object's deletion, so that an apply's older answer does not bring it back.
@@ -44,42 +49,46 @@ export async function openCluster(source: KubeconfigSource, onEvent: (event: Wat
     const path = await discovery.path(manifest.apiVersion, manifest.kind, manifest.metadata.namespace, manifest.metadata.name);
     const { body } = await client.request<KubeObject>('PATCH', `${path}?fieldManager=${fieldManager}&force=true${options.dryRun ? '&dryRun=All' : ''}`, { body: manifest, contentType: 'application/apply-patch+yaml' });
     const answer = { ...body, apiVersion: manifest.apiVersion, kind: manifest.kind };
-    applied.set(objectKey(manifest), { manifest, answer, expected: project(manifest, answer) });
+    // A dry run's answer is not the live object: only its projection is kept.
+    expectations.set(objectKey(manifest), { manifest, expected: seal(manifest.kind, project(manifest, answer)), ...(options.dryRun ? {} : { answer }) });
     return answer;
   };
 
-  const live = async (manifest: KubeObject) => {
-    const cached = (await informers.ensure(manifest.apiVersion, manifest.kind, manifest.metadata.namespace)).get(objectKey(manifest));
-    const answer = applied.get(objectKey(manifest))?.answer;
+  const live = async (o: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>) => {
+    const key = objectKey(o);
+    const cached = (await informers.ensure(o.apiVersion, o.kind, o.metadata.namespace)).get(key);
+    const answer = expectations.get(key)?.answer;
     if (!answer) return cached;
-    if (!cached) return newer(answer.metadata.resourceVersion, lastDeleted.get(objectKey(manifest))) ? answer : undefined;
+    if (!cached) return newer(answer.metadata.resourceVersion, lastDeleted.get(key)) ? answer : undefined;
     return newer(answer.metadata.resourceVersion, cached.metadata.resourceVersion) ? answer : cached;
   };
+
+  const driftOf = async (key: string) => {
+    const known = expectations.get(key);
+    if (!known) return null;
+    const ref = parseObjectKey(key);
+    const current = await live({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } });
+    if (!current) return [`${ref.kind}/${ref.name} is gone`];
+    return differences(known.expected, seal(ref.kind, project(known.expected, current)));
+  };
+
   cluster = {
     client,
     discovery,
     informers,
-    applied,
+    expectations,
     apply,
     live,
+    driftOf,
     async drift(manifest) {
-      const key = objectKey(manifest);
-      let known = applied.get(key);
-      // A new process knows no expectation yet: a dry-run apply says what the object would be, without writing.
-      if (!known || JSON.stringify(known.manifest) !== JSON.stringify(manifest)) {
-        await apply(manifest, { dryRun: true });
-        known = applied.get(key)!;
-        // A dry run's answer is not the live object: keep the informer's copy as the newer one.
-        known.answer = { ...known.answer, metadata: { ...known.answer.metadata, resourceVersion: '0' } };
-      }
-      const current = await live(manifest);
-      if (!current) return [`${manifest.kind}/${manifest.metadata.name} is gone`];
-      return differences(known.expected, project(manifest, current));
+      const known = expectations.get(objectKey(manifest));
+      if (!known?.manifest || JSON.stringify(known.manifest) !== JSON.stringify(manifest)) await apply(manifest, { dryRun: true });
+      return (await driftOf(objectKey(manifest)))!;
     },
     async remove(o) {
       const path = await discovery.path(o.apiVersion, o.kind, o.metadata.namespace, o.metadata.name);
       await client.request('DELETE', path, { body: { propagationPolicy: 'Background' }, accept404: true });
-      applied.delete(objectKey(o as KubeObject));
+      expectations.delete(objectKey(o as KubeObject));
       informers.forget(o as KubeObject);
     },
     close() {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { combineHealth, logsInputSchema, planServices, type ApplyResult, type DesiredService, type ObservedService, type Plan, type PlanAction, type ResourceNode, type TargetDriver } from '@slipway/core';
 import { openCluster, type Cluster } from './cluster.js';
 import { objectHealth } from './health.js';
@@ -50,14 +51,11 @@ export function createKubernetesDriver(options: KubernetesDriverOptions): Kubern
   const onEvent = (event: WatchEvent, cluster: Cluster) => {
     const environment = environmentByLabel.get(event.object.metadata.labels?.[labels.environment] ?? '');
     if (!environment || listeners.size === 0) return;
-    const mine = cluster.applied.get(objectKey(event.object));
+    const key = objectKey(event.object);
     // Status updates (a rollout progressing) are not drift: only a change in what Slipway applied, or a deletion, is.
-    if (event.type !== 'DELETED' && event.object.kind !== 'Pod') {
-      if (!mine) return;
-      void cluster.drift(mine.manifest).then((d) => d.length > 0 && notify(environment), () => {});
-      return;
-    }
-    if (event.type === 'DELETED' && mine) notify(environment);
+    if (!cluster.expectations.has(key) || event.object.kind === 'Pod') return;
+    if (event.type === 'DELETED') return notify(environment);
+    void cluster.driftOf(key).then((d) => d !== null && d.length > 0 && notify(environment), () => {});
   };
   const notify = (environment: string) => {
     for (const l of listeners) l(environment);
@@ -105,7 +103,8 @@ export function createKubernetesDriver(options: KubernetesDriverOptions): Kubern
     return out;
   };
 
-  const inventoryObject = (ctx: RenderContext, desired: DesiredService, keys: string[]): KubeObject => ({
+  /** The inventory: the objects' keys, the revision and release, and what is expected of each object (gzipped JSON). */
+  const inventoryObject = (cluster: Cluster, ctx: RenderContext, desired: DesiredService, keys: string[]): KubeObject => ({
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: {
@@ -114,25 +113,36 @@ export function createKubernetesDriver(options: KubernetesDriverOptions): Kubern
       labels: managedLabels(ctx, desired.service),
       annotations: { [annotations.revision]: desired.revision, [annotations.release]: desired.releaseId, [annotations.inventory]: JSON.stringify(keys) },
     },
+    binaryData: { expectations: gzipSync(JSON.stringify(Object.fromEntries(keys.map((k) => [k, cluster.expectations.get(k)?.expected ?? null])))).toString('base64') },
   });
 
+  /** Expectations read back from inventories (a new process), by the inventory's resourceVersion. */
+  const readBack = new Map<string, string>();
   const readInventory = async (cluster: Cluster, ctx: RenderContext, service: string) => {
     const cms = await cluster.informers.ensure('v1', 'ConfigMap', ctx.namespace);
     const cm = cms.get(objectKey({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: inventoryName(service), namespace: ctx.namespace } }));
     if (!cm || cm.metadata.labels?.[labels.environment] !== safeLabel(ctx.environment)) return null;
     const a = cm.metadata.annotations ?? {};
-    return { object: cm, revision: a[annotations.revision] ?? null, releaseId: a[annotations.release] ?? null, keys: JSON.parse(a[annotations.inventory] ?? '[]') as string[] };
+    const keys = JSON.parse(a[annotations.inventory] ?? '[]') as string[];
+    // What a restarted server expects of each object is what the last apply recorded, not what happens to be live.
+    const stored = (cm.binaryData as Record<string, string> | undefined)?.expectations;
+    if (stored && readBack.get(objectKey(cm)) !== cm.metadata.resourceVersion) {
+      readBack.set(objectKey(cm), cm.metadata.resourceVersion ?? '');
+      const expected = JSON.parse(gunzipSync(Buffer.from(stored, 'base64')).toString('utf8')) as Record<string, unknown>;
+      // Written by another process (a restart, another replica): its expectations replace what this one remembers.
+      for (const key of keys) if (expected[key] != null) cluster.expectations.set(key, { expected: expected[key] });
+    }
+    return { object: cm, revision: a[annotations.revision] ?? null, releaseId: a[annotations.release] ?? null, keys };
   };
 
-  /** The live objects of an inventory, each with its health and drift (drift only for objects this process applied or dry-ran). */
+  /** The live objects of an inventory, each with its health and drift from what Slipway applied. */
   const inspect = async (cluster: Cluster, keys: string[]) =>
     Promise.all(
       keys.map(async (key) => {
         const ref = parseObjectKey(key);
         const stub = { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } } as KubeObject;
         const live = await cluster.live(stub);
-        const mine = cluster.applied.get(key);
-        const drift = live && mine ? await cluster.drift(mine.manifest) : [];
+        const drift = live ? ((await cluster.driftOf(key)) ?? []) : [];
         return { key, ref, live, drift, ...objectHealth(live) };
       }),
     );
@@ -147,7 +157,6 @@ export function createKubernetesDriver(options: KubernetesDriverOptions): Kubern
     const inventory = await readInventory(cluster, ctx, service);
     const missing: ObservedService = { service, revision: null, releaseId: null, health: 'missing', url: null, instances: [], message: null };
     if (!inventory) return missing;
-    // Known manifests: the ones applied here, or (a new process) rebuilt by a dry run from what the inventory lists.
     const objects = await inspect(cluster, inventory.keys);
     const drifted = objects.filter((o) => o.drift.length > 0);
     const gone = objects.filter((o) => !o.live);
@@ -220,7 +229,8 @@ export function createKubernetesDriver(options: KubernetesDriverOptions): Kubern
       await cluster.remove({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } });
     }
     // The inventory says the revision last: a crash before this applies everything again.
-    await cluster.apply(inventoryObject(ctx, desired, keys));
+    const inventory = await cluster.apply(inventoryObject(cluster, ctx, desired, keys));
+    readBack.set(objectKey(inventory), inventory.metadata.resourceVersion ?? '');
     progress(`waiting for ${objects.length} objects to be healthy (deadline ${desired.health.timeoutSeconds}s)`);
     return waitHealthy(cluster, desired, keys, progress, signal);
   };

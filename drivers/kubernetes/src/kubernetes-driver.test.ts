@@ -99,6 +99,14 @@ describe.skipIf(!cluster)('Kubernetes target on a real API server', () => {
     kubectl('set', 'image', 'deployment/web', 'app=127.0.0.1:5001/evil:1');
     await until(async () => (await driver.observe('env_dev', ['web'])).services[0]!.health === 'degraded', 5_000);
     expect((await driver.observe('env_dev', ['web'])).services[0]!.message).toContain('drifted: Deployment/web spec.template.spec.containers[0].image: "127.0.0.1:5001/evil:1"');
+    // A restarted server (a new driver) finds the same drift: what was applied is recorded in the inventory.
+    const fresh = createKubernetesDriver({ targetOf: async () => ({ namespace, kubeconfig: readFileSync(cluster!.kubeconfig, 'utf8') }) });
+    try {
+      expect((await fresh.observe('env_dev', ['web'])).services[0]).toMatchObject({ health: 'degraded', message: expect.stringContaining('containers[0].image: "127.0.0.1:5001/evil:1"') });
+      expect((await fresh.observe('env_dev', ['api'])).services[0]).toMatchObject({ health: 'healthy', message: null });
+    } finally {
+      await fresh.close();
+    }
     // An env var added by hand is another manager's field, not Slipway's: no drift (server-side apply semantics).
     kubectl('set', 'env', 'deployment/worker', 'DEBUG=1');
     kubectl('delete', 'service', 'worker');

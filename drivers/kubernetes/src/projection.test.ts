@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { differences, project } from './projection.js';
+import { differences, project, seal } from './projection.js';
 
 const applied = {
   apiVersion: 'apps/v1',
@@ -31,11 +31,16 @@ describe('project', () => {
     });
   });
 
-  it('shows a removed field as null and an added list item', () => {
+  it("shows a removed field as null, and leaves out list items another manager added", () => {
     const changed = { ...live, metadata: { name: 'api' }, spec: { ...live.spec, template: { spec: { containers: [...live.spec.template.spec.containers, { name: 'sidecar' }] } } } };
     const p = project(applied, changed) as { metadata: { labels: unknown }; spec: { template: { spec: { containers: unknown[] } } } };
     expect(p.metadata.labels).toEqual({ app: null });
-    expect(p.spec.template.spec.containers).toHaveLength(2);
+    expect(p.spec.template.spec.containers).toHaveLength(1);
+  });
+
+  it('is its own shape: projecting with a projection gives the same projection', () => {
+    const once = project(applied, live);
+    expect(project(once, live)).toEqual(once);
   });
 });
 
@@ -61,5 +66,15 @@ describe('differences', () => {
 
   it('stops at the limit', () => {
     expect(differences({ a: 1, b: 2, c: 3 }, { a: 0, b: 0, c: 0 }, 2)).toHaveLength(2);
+  });
+});
+
+describe('seal', () => {
+  it("replaces a Secret's values by digests, and leaves other kinds alone", () => {
+    const secret = seal('Secret', { metadata: { name: 's' }, data: { TOKEN: 'czNjcmV0' } }) as { data: { TOKEN: string } };
+    expect(secret.data.TOKEN).toMatch(/^sha256:[0-9a-f]{16}$/);
+    expect(JSON.stringify(secret)).not.toContain('czNjcmV0');
+    expect(seal('Secret', { data: { TOKEN: 'czNjcmV0' } })).toEqual({ data: secret.data });
+    expect(seal('ConfigMap', { data: { A: 'b' } })).toEqual({ data: { A: 'b' } });
   });
 });

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Drift without false positives: only the fields Slipway applies are compared, so that values the server defaults and
  * fields other managers own (an HPA's replicas, a controller's annotations) never count. `project(applied, live)`
@@ -5,9 +7,9 @@
  */
 export function project(applied: unknown, live: unknown): unknown {
   if (Array.isArray(applied)) {
+    // Item by item, as far as applied goes: items another manager added to a keyed list are theirs (server-side apply).
     const items = Array.isArray(live) ? live : [];
-    // A list longer or shorter than applied is a change too (someone added a container or a port).
-    return [...applied.map((a, i) => project(a, items[i])), ...items.slice(applied.length).map(() => '<added>')];
+    return applied.map((a, i) => project(a, items[i]));
   }
   if (applied !== null && typeof applied === 'object') {
     const source = live !== null && typeof live === 'object' && !Array.isArray(live) ? (live as Record<string, unknown>) : {};
@@ -16,6 +18,20 @@ export function project(applied: unknown, live: unknown): unknown {
     return out;
   }
   return live === undefined ? null : live;
+}
+
+/**
+ * A Secret's values as digests: expectations are kept in the inventory ConfigMap and drift is said in events, and
+ * neither may hold a secret. A projection is its own shape, so `project(expected, live)` works without the manifest.
+ */
+export function seal(kind: string, projection: unknown): unknown {
+  if (kind !== 'Secret' || projection === null || typeof projection !== 'object') return projection;
+  const out = { ...(projection as Record<string, unknown>) };
+  for (const field of ['data', 'stringData']) {
+    const values = out[field];
+    if (values && typeof values === 'object') out[field] = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === null ? null : `sha256:${createHash('sha256').update(String(v)).digest('hex').slice(0, 16)}`]));
+  }
+  return out;
 }
 
 /** The paths where two projections differ, with both values, e.g. `spec.replicas: 3 (want 1)`. At most `limit`. */

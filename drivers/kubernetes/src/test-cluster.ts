@@ -1,11 +1,16 @@
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { devClusterBinDir } from '@slipway/dev-cluster';
+import { kubernetesUnavailable, testKubeconfig } from '@slipway/testkit';
 
-/** For tests: the cluster to run against (kubeconfig and kubectl), or undefined to skip. */
+/**
+ * For tests: the run's cluster (kubeconfig, and the kubectl built with it), or undefined to skip. Under
+ * SLIPWAY_REQUIRE_SERVICES=1 a missing cluster fails instead. The driver's kustomize builds use the same kubectl.
+ */
 export function testCluster(): { kubeconfig: string; kubectl: string } | undefined {
-  const kubeconfig = process.env.SLIPWAY_TEST_KUBECONFIG;
-  if (!kubeconfig || !existsSync(kubeconfig)) return undefined;
-  const bin = process.env.SLIPWAY_K8S_BIN ?? join(homedir(), '.cache', 'slipway', 'k8s', 'v1.34.4', 'bin');
-  return { kubeconfig, kubectl: join(bin, 'kubectl') };
+  if (kubernetesUnavailable()) return undefined;
+  const kubeconfig = testKubeconfig();
+  if (!kubeconfig) return undefined;
+  const kubectl = join(process.env.SLIPWAY_K8S_BIN ?? devClusterBinDir(), 'kubectl');
+  process.env.SLIPWAY_KUBECTL ??= kubectl;
+  return { kubeconfig, kubectl };
 }

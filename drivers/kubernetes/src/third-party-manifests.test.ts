@@ -23,7 +23,8 @@ const cluster = testCluster();
  * One service whose `kubernetes.manifests` is that kustomize directory is applied to a fresh namespace of the dev
  * cluster (kwok fakes the pods: Deployments become Available, no image is pulled). It must become healthy, show a
  * clean diff, and list no drift from server defaults, right after the sync, a few seconds later, and to a driver that
- * never applied it (a restarted server: its expectations come from a server-side dry run of each manifest).
+ * never applied it (a restarted server: its expectations come from the inventory, and a server-side dry run of each
+ * manifest agrees with them).
  */
 describe.skipIf(!cluster)('manifests written elsewhere: Online Boutique v0.5.1', () => {
   const namespace = `boutique-${Date.now().toString(36)}`;
@@ -96,18 +97,16 @@ describe.skipIf(!cluster)('manifests written elsewhere: Online Boutique v0.5.1',
     expect(changes).not.toContain(environment);
   }, 30_000);
 
-  it('is clean to a driver that never applied it (a restarted server), whose expectations come from a dry run', async () => {
+  it('is clean to a driver that never applied it (a restarted server): from the inventory, and by a dry run', async () => {
     const fresh = newDriver();
     drivers.push(fresh);
-    // A new process has no expectation of its own: Cluster.drift rebuilds each object's from a server-side dry run of
-    // the manifest, which must not differ from the live object either (defaults are filled in the same way). Note:
-    // observe() alone does not do this yet (it computes drift only for objects this process applied), so it is done
-    // here with the manifests the driver would apply.
+    // A new process reads what the last apply expected from the inventory ConfigMap.
+    await inSync(fresh);
+    // A server-side dry run of each manifest gives the same: defaults are filled in the same way.
     const { cluster: c, ctx } = await fresh.resolve(environment);
     const manifests = await loadManifests(dir);
     expect(manifests).toHaveLength(23);
     const drift = await Promise.all(manifests.map(async (m) => c.drift(adoptManifest(ctx, 'boutique', m, (await c.discovery.resource(m.apiVersion, m.kind)).namespaced))));
     expect(drift.flat()).toEqual([]);
-    await inSync(fresh);
   }, 30_000);
 });
