@@ -1,4 +1,4 @@
-import { reconcileOnce, type Deployment, type DesiredState, type EnvironmentRecord, type ObservedState, type PlanAction, type Release } from '@slipway/core';
+import { reconcileOnce, toSlipwayError, type Deployment, type DesiredState, type EnvironmentRecord, type ObservedState, type PlanAction, type Release } from '@slipway/core';
 import { nowIso, type EngineContext } from '../context.js';
 import type { JobHandler } from '../scheduler/worker.js';
 import { dependencyWaits, renderDesiredState } from './desired-state.js';
@@ -38,9 +38,25 @@ export function createReconcileHandler(ctx: EngineContext): JobHandler {
   };
 }
 
+/**
+ * The target cannot be reached as configured: its cluster secret is not set (said once per release; the promotion
+ * fails, as for a missing deploy secret), or its API refuses (said once per release and message; retried).
+ */
+async function targetUnavailable(ctx: EngineContext, env: EnvironmentRecord, release: Release, err: unknown): Promise<'failed'> {
+  const e = toSlipwayError(err);
+  if (e.code !== 'SLW_SECRET_MISSING' && e.code !== 'SLW_KUBERNETES_FAILED') throw err;
+  const data = { releaseId: release.id, version: release.version, environment: env.name, reason: e.message, code: e.code };
+  await emitOnce(ctx, { kind: 'deployment.failed', projectId: release.projectId, subject: `environment:${env.id}`, message: `v${release.version} cannot deploy to ${env.name}: ${e.message}`, data }, 'reason');
+  if (e.code !== 'SLW_SECRET_MISSING') throw err;
+  const [running] = await ctx.store.listPromotions({ environmentId: env.id, releaseId: release.id, phase: 'running', limit: 1 });
+  if (running) await failPromotion(ctx, env, release, running, e.message, { releaseId: release.id, version: release.version, environment: env.name });
+  return 'failed';
+}
+
 async function reconcileRelease(ctx: EngineContext, env: EnvironmentRecord, release: Release, signal: AbortSignal): Promise<'done' | 'requeue' | 'failed'> {
   const services = Object.keys(release.services);
-  const observed = await ctx.driverFor(env).observe(env.id, services, signal);
+  const observed = await ctx.driverFor(env).observe(env.id, services, signal).catch((err: unknown) => targetUnavailable(ctx, env, release, err));
+  if (observed === 'failed') return 'failed';
   const statuses = await ctx.store.listServiceStatus(env.id);
   const secrets = await deploySecrets(ctx, env, release);
   if ('missing' in secrets) {
