@@ -79,7 +79,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const kubernetesSettings = kubernetesExecutorSettings(options.kubernetesExecutor, process.env);
     const kubernetesExecutor = kubernetesSettings ? createKubernetesExecutor(kubernetesSettings) : undefined;
     // The Kubernetes target connects to a cluster when an environment on it is first reconciled.
-    const kubernetesDriver = createKubernetesDriver({ targetOf: kubernetesTargets(store, secretBox) });
+    const kubernetesDriver = createKubernetesDriver({ targetOf: kubernetesTargets(store, secretBox, options.dataDir) });
     let url = '';
     const gitMetrics = createGitMetrics();
     const engine = createEngine({

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { SlipwayError } from '@slipway/core';
+import { startDevCluster } from '@slipway/dev-cluster';
 import { findInCheckout } from '../checkout-files.js';
 import { color } from '../output.js';
 import { formatEvent } from './read.js';
@@ -18,10 +19,17 @@ export function demoCommand(program: Command): void {
     .option('--no-open', 'accepted for compatibility; the demo never opens a browser')
     .option('--quiet', 'do not print events')
     .option('--images <registry>', 'build the services into images pushed to this registry (host:port, e.g. 127.0.0.1:5001) and run every environment on the Docker target')
-    .action(async (flags: ServerFlags & { quiet?: boolean; images?: string }) => {
+    .option('--kubernetes', 'run every environment on Kubernetes: namespaces dev, staging and prod of the dev cluster (`slipway dev-cluster up`, started here when it is not running)')
+    .action(async (flags: ServerFlags & { quiet?: boolean; images?: string; kubernetes?: boolean }) => {
       const repo = join(flags.dataDir, 'demo-repo');
       const created = ensureDemoRepo(repo);
       if (flags.images) useImages(repo, flags.images);
+      if (flags.kubernetes) {
+        // The server finds the dev cluster's kubeconfig in its data dir when it has no other.
+        const cluster = await startDevCluster({ stateDir: join(flags.dataDir, 'dev-cluster'), ...(flags.quiet ? {} : { onProgress: (m: string) => process.stdout.write(`${color.grey(m)}\n`) }) });
+        useKubernetes(repo);
+        process.stdout.write(`Kubernetes: ${cluster.server} (kubeconfig ${cluster.kubeconfig}; stop it with \`slipway dev-cluster down\`)\n`);
+      }
       const server = await startFromFlags({ ...flags }, join(flags.dataDir, 'server.log'));
       stopOnSignals(() => server.stop({ stopInstances: true }));
       if (!flags.quiet) server.engine.bus.subscribe((e) => process.stdout.write(formatEvent(e)));
@@ -62,6 +70,19 @@ function useImages(repo: string, registry: string): void {
     .replace(/^ {2}prod:\n/m, '  prod:\n    target: { type: docker }\n');
   writeFileSync(file, changed);
   demoGit(repo, 'commit', '-qam', `Build images, pushed to ${registry}, and run on the Docker target`);
+}
+
+/** Switches the demo's environments to the Kubernetes target, a namespace each (one commit, once). */
+function useKubernetes(repo: string): void {
+  const file = join(repo, 'slipway.yaml');
+  const yaml = readFileSync(file, 'utf8');
+  if (/type: kubernetes/.test(yaml)) return;
+  const changed = yaml
+    .replace(/^ {2}(dev|staging): \{\}$/gm, '  $1:\n    target: { type: kubernetes, namespace: $1 }')
+    .replace(/^ {2}(dev|staging):\n {4}target: \{ type: docker \}$/gm, '  $1:\n    target: { type: kubernetes, namespace: $1 }')
+    .replace(/^ {2}prod:\n( {4}target: \{ type: docker \}\n)?/m, '  prod:\n    target: { type: kubernetes, namespace: prod }\n');
+  writeFileSync(file, changed);
+  demoGit(repo, 'commit', '-qam', 'Run every environment on Kubernetes');
 }
 
 const demoGit = (repo: string, ...args: string[]) =>
