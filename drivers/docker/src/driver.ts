@@ -1,4 +1,4 @@
-import { combineHealth, logsInputSchema, planServices, type TrafficControl, type ApplyResult, type DesiredService, type Health, type ObservedService, type PlanAction, type TargetDriver } from '@slipway/core';
+import { applyInOrder, combineHealth, logsInputSchema, planServices, type TrafficControl, type DesiredService, type Health, type ObservedService, type PlanAction, type TargetDriver } from '@slipway/core';
 import { describeExit, probeHealth, startServiceProxy, waitForHealth, type ServiceProxy } from '@slipway/driver-local';
 import { createDockerClient, type DockerClient } from '@slipway/executor-docker';
 import { createContainerTraffic } from './traffic-control.js';
@@ -228,25 +228,9 @@ export async function createDockerDriver(options: DockerDriverOptions = {}): Pro
       return { environment, services: await Promise.all(services.map((s) => observeService(environment, s))) };
     },
     plan: planServices,
-    async apply(plan, { onProgress } = {}) {
+    async apply(plan, options = {}) {
       await adopt(plan.environment);
-      const results: ApplyResult['results'] = [];
-      let blocker: string | null = null;
-      for (const action of plan.actions) {
-        if (action.type === 'noop') {
-          results.push({ service: action.service, action: action.type, ok: true, message: action.reason });
-          continue;
-        }
-        if (blocker !== null) {
-          results.push({ service: action.service, action: action.type, ok: false, message: `not applied: the action on ${blocker} failed before it` });
-          continue;
-        }
-        const progress = (message: string) => onProgress?.({ service: action.service, message });
-        const failure = await locked(key(plan.environment, action.service), () => runAction(plan.environment, action, progress)).catch((err: unknown) => `${action.type} failed: ${(err as Error).message}`);
-        if (failure !== null) blocker = action.service;
-        results.push({ service: action.service, action: action.type, ok: failure === null, message: failure });
-      }
-      return { environment: plan.environment, results };
+      return applyInOrder(plan, (action, progress) => locked(key(plan.environment, action.service), () => runAction(plan.environment, action, progress)), options);
     },
     delete: (environment, service) => locked(key(environment, service), () => deleteService(environment, service)),
     async logs(input) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { combineHealth, logsInputSchema, planServices, type ApplyResult, type DesiredService, type ObservedService, type Plan, type PlanAction, type ResourceNode, type TargetDriver } from '@slipway/core';
+import { applyInOrder, combineHealth, logsInputSchema, planServices, type DesiredService, type ObservedService, type Plan, type PlanAction, type ResourceNode, type TargetDriver } from '@slipway/core';
 import { openCluster, type Cluster } from './cluster.js';
 import { objectHealth } from './health.js';
 import type { WatchEvent } from './informers.js';
@@ -271,25 +271,7 @@ export function createKubernetesDriver(options: KubernetesDriverOptions): Kubern
       const why = new Map(observed.services.map((s) => [s.service, s.message]));
       return { ...plan, actions: plan.actions.map((a) => (a.type === 'restart' && why.get(a.service) ? { ...a, reason: why.get(a.service)! } : a)) };
     },
-    async apply(plan, { onProgress, signal } = {}) {
-      const results: ApplyResult['results'] = [];
-      let blocker: string | null = null;
-      for (const action of plan.actions) {
-        if (action.type === 'noop') {
-          results.push({ service: action.service, action: action.type, ok: true, message: action.reason });
-          continue;
-        }
-        if (blocker !== null) {
-          results.push({ service: action.service, action: action.type, ok: false, message: `not applied: the action on ${blocker} failed before it` });
-          continue;
-        }
-        const progress = (message: string) => onProgress?.({ service: action.service, message });
-        const failure = await runAction(plan.environment, action, progress, signal).catch((err: unknown) => `${action.type} failed: ${(err as Error).message}`);
-        if (failure !== null) blocker = action.service;
-        results.push({ service: action.service, action: action.type, ok: failure === null, message: failure });
-      }
-      return { environment: plan.environment, results };
-    },
+    apply: (plan, options = {}) => applyInOrder(plan, (action, progress) => runAction(plan.environment, action, progress, options.signal), options),
     delete: deleteService,
     async logs(input) {
       const { environment, service, tail } = logsInputSchema.parse(input);

@@ -1,4 +1,4 @@
-import type { ApplyProgress, ApplyResult, Plan, PlanAction } from '@slipway/core';
+import { applyInOrder, type ApplyProgress, type ApplyResult, type Plan, type PlanAction } from '@slipway/core';
 import { deleteService } from './delete.js';
 import type { KeyedLock } from './keyed-lock.js';
 import { replaceInstance } from './replace.js';
@@ -23,27 +23,8 @@ export interface ApplyOptions {
  * action the remaining ones are not applied (a dependent would start against the old dependency). An abort stops
  * the current wait, stops the instance being started and leaves the rest unapplied.
  */
-export async function applyPlan(ctx: ApplyContext, plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
-  const results: ApplyResult['results'] = [];
-  let blocker: string | null = null;
-  for (const action of plan.actions) {
-    const result = (ok: boolean, message: string | null) => results.push({ service: action.service, action: action.type, ok, message });
-    if (action.type === 'noop') {
-      result(true, action.reason);
-    } else if (options.signal.aborted) {
-      result(false, 'not applied: the deployment was aborted');
-    } else if (blocker !== null) {
-      result(false, `not applied: the action on ${blocker} failed before it`);
-    } else {
-      const progress = (message: string) => options.onProgress?.({ service: action.service, message });
-      const failure = await ctx.lock
-        .run(serviceKey(plan.environment, action.service), () => runAction(ctx, plan.environment, action, options.signal, progress))
-        .catch((err: unknown) => `${action.type} failed: ${err instanceof Error ? err.message : String(err)}`);
-      if (failure !== null) blocker = action.service;
-      result(failure === null, failure);
-    }
-  }
-  return { environment: plan.environment, results };
+export function applyPlan(ctx: ApplyContext, plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
+  return applyInOrder(plan, (action, progress) => ctx.lock.run(serviceKey(plan.environment, action.service), () => runAction(ctx, plan.environment, action, options.signal, progress)), options);
 }
 
 /** Returns null on success, else why the action failed. */

@@ -1,7 +1,8 @@
 import type Docker from 'dockerode';
 import { SlipwayError, type ContainerSpec } from '@slipway/core';
 import type { DockerClient } from './docker-client.js';
-import { parseContainerOptions, splitWords } from './container-options.js';
+import { splitWords } from '@slipway/core';
+import { parseContainerOptions } from './container-options.js';
 import { jobLabels } from './labels.js';
 import { portBindings } from './port-bindings.js';
 

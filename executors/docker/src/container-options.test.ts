@@ -1,6 +1,7 @@
 import { SlipwayError } from '@slipway/core';
 import { describe, expect, it } from 'vitest';
-import { durationNs, parseContainerOptions, splitWords } from './container-options.js';
+import { splitWords } from '@slipway/core';
+import { durationNs, parseContainerOptions } from './container-options.js';
 
 describe('parseContainerOptions', () => {
   it.each([

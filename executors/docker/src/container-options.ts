@@ -1,4 +1,4 @@
-import { SlipwayError } from '@slipway/core';
+import { SlipwayError, splitWords } from '@slipway/core';
 
 /** What Slipway takes from a `container.options` or `services.<id>.options` string (`docker create` flags). */
 export interface ContainerOptions {
@@ -100,30 +100,3 @@ export function durationNs(text: string, where: string): number {
   return Math.round(parts.reduce((ns, p) => ns + Number(p[1]) * units[p[2]!]!, 0));
 }
 
-/** Splits an options string like a POSIX shell: whitespace separates words; single and double quotes group them. */
-export function splitWords(text: string, where: string): string[] {
-  const words: string[] = [];
-  let word: string | null = null;
-  let quote: '"' | "'" | null = null;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === quote) quote = null;
-      else if (c === '\\' && quote === '"' && (text[i + 1] === '"' || text[i + 1] === '\\')) word += text[++i]!;
-      else word += c;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-      word ??= '';
-    } else if (/\s/.test(c)) {
-      if (word !== null) words.push(word);
-      word = null;
-    } else if (c === '\\' && i + 1 < text.length) {
-      word = (word ?? '') + text[++i]!;
-    } else {
-      word = (word ?? '') + c;
-    }
-  }
-  if (quote) throw new SlipwayError('SLW_WORKFLOW_INVALID', `${where}: unterminated ${quote} quote in ${JSON.stringify(text)}`, { path: where });
-  if (word !== null) words.push(word);
-  return words;
-}

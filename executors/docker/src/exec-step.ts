@@ -3,9 +3,8 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
-import { scriptExtension, shellCommand, SlipwayError, type StepOutput, type StepSpec } from '@slipway/core';
+import { scriptExtension, shellCommand, SlipwayError, type StepOutput, type StepSpec, createLineSplitter } from '@slipway/core';
 import { createFrameDemux } from './frame-demux.js';
-import { createLineSplitter } from './line-splitter.js';
 
 /**
  * Wraps a step's command: the shell records its PID in a file, then becomes the step's shell. runc starts every exec

@@ -1,5 +1,4 @@
-import { SlipwayError } from '@slipway/core';
-import { splitWords } from './split-words.js';
+import { SlipwayError, splitWords } from '@slipway/core';
 
 /** A readiness probe from Docker's `--health-*` flags: a service counts as started once it passes. */
 export interface HealthProbe {

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { scriptExtension, shellCommand, SlipwayError, type StepOutput, type StepSpec } from '@slipway/core';
+import { scriptExtension, shellCommand, SlipwayError, type StepOutput, type StepSpec, createLineSplitter } from '@slipway/core';
 import type { KubeClient } from './kube-client.js';
-import { createLineSplitter } from './line-splitter.js';
 import { execInPod, type ExecTarget, type PodExec } from './pod-exec.js';
 import { killScript, launcherScript } from './step-launcher.js';
 

@@ -1,10 +1,10 @@
+import { splitWords } from '@slipway/core';
 import type { V1Container, V1Pod, V1ResourceRequirements, V1Toleration } from '@kubernetes/client-node';
 import type { ContainerSpec, JobEnvironmentSpec, ServiceEndpoint } from '@slipway/core';
 import { containerPorts } from './container-ports.js';
 import { parseContainerOptions, type PodContainerOptions } from './container-options.js';
 import { jobContainer, jobIdAnnotation, jobLabel, labelValue, managedByLabel, managedByValue, ownerAnnotation, ownerValue, podName, serviceContainerName } from './names.js';
 import { containerVolumes, sharedHostPaths } from './pod-volumes.js';
-import { splitWords } from './split-words.js';
 
 /** CPU and memory as Kubernetes quantities (`500m`, `2`, `512Mi`). */
 export interface ResourceAmounts {

@@ -1,8 +1,9 @@
-import { SlipwayError } from '@slipway/core';
+import { SlipwayError } from '../errors/slipway-error.js';
 
 /**
  * Splits an options or command string like a POSIX shell: whitespace separates words; single and double quotes group
- * them. The same rules as the Docker executor's, so that one workflow means the same on both.
+ * them. Every executor reads `container.options` and a service's `command` with it, so one workflow means the same
+ * on Docker and on Kubernetes.
  */
 export function splitWords(text: string, where: string): string[] {
   const words: string[] = [];
