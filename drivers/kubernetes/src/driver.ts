@@ -196,7 +196,7 @@ export function createKubernetesDriver(options: KubernetesDriverOptions): Kubern
   };
 
   /** Waits until every object is healthy; a degraded one (progress deadline exceeded, failed pods) or the timeout fails. */
-  const waitHealthy = async (cluster: Cluster, desired: DesiredService, keys: string[], progress: (m: string) => void, signal?: AbortSignal): Promise<string | null> => {
+  const waitHealthy = async (cluster: Cluster, ctx: RenderContext, desired: DesiredService, keys: string[], progress: (m: string) => void, signal?: AbortSignal): Promise<string | null> => {
     const deadline = Date.now() + desired.health.timeoutSeconds * 1000;
     let said = '';
     for (;;) {
@@ -205,12 +205,21 @@ export function createKubernetesDriver(options: KubernetesDriverOptions): Kubern
       if (waiting.length === 0) return null;
       const bad = waiting.find((o) => o.health === 'degraded' && o.drift.length === 0);
       if (bad) return `${objectRef(bad.ref)} is degraded: ${bad.message ?? 'no reason given'}`;
+      // A pod of the new revision that crashes or cannot pull its image fails the deploy now, not at the deadline.
+      const crashing = (await pods(cluster, ctx, desired.service)).find((p) => p.metadata.annotations?.[annotations.revision] === desired.revision && objectHealth(p).health === 'degraded');
+      if (crashing) return `pod ${crashing.metadata.name} failed: ${objectHealth(crashing).message}; output: ${(await podLog(cluster, ctx, crashing.metadata.name, 5)).join(' | ') || '(none)'}`;
       const now = waiting.map((o) => `${objectRef(o.ref)} ${o.message ?? o.health}`).join('; ');
       if (now !== said) progress((said = now));
       if (Date.now() > deadline) return `not healthy within ${desired.health.timeoutSeconds}s: ${now}`;
       if (signal?.aborted) return 'aborted';
       await new Promise((r) => setTimeout(r, pollMs));
     }
+  };
+
+  /** The last lines a pod printed (none where it cannot say: a kwok node, a pod not started). */
+  const podLog = async (cluster: Cluster, ctx: RenderContext, pod: string, tail: number): Promise<string[]> => {
+    const { status, body } = await cluster.client.request<string>('GET', `/api/v1/namespaces/${ctx.namespace}/pods/${pod}/log?tailLines=${tail}`, { accept404: true }).catch(() => ({ status: 0, body: '' }));
+    return status === 200 && typeof body === 'string' ? body.split('\n').filter(Boolean) : [];
   };
 
   /** Applies a service's revision, prunes what it no longer has, and waits for health. `track`: its Service selects only that track (blue-green). */
@@ -232,7 +241,7 @@ export function createKubernetesDriver(options: KubernetesDriverOptions): Kubern
     const inventory = await cluster.apply(inventoryObject(cluster, ctx, desired, keys));
     readBack.set(objectKey(inventory), inventory.metadata.resourceVersion ?? '');
     progress(`waiting for ${objects.length} objects to be healthy (deadline ${desired.health.timeoutSeconds}s)`);
-    return waitHealthy(cluster, desired, keys, progress, signal);
+    return waitHealthy(cluster, ctx, desired, keys, progress, signal);
   };
 
   const traffic = createKubernetesTraffic({ resolve, deploy, waitHealthy });
@@ -277,10 +286,7 @@ export function createKubernetesDriver(options: KubernetesDriverOptions): Kubern
       const { environment, service, tail } = logsInputSchema.parse(input);
       const { cluster, ctx } = await resolve(environment);
       const lines: string[] = [];
-      for (const pod of (await pods(cluster, ctx, service)).slice(0, 3)) {
-        const { status, body } = await cluster.client.request<string>('GET', `/api/v1/namespaces/${ctx.namespace}/pods/${pod.metadata.name}/log?tailLines=${tail}`, { accept404: true }).catch(() => ({ status: 0, body: '' }));
-        if (status === 200 && typeof body === 'string') lines.push(...body.split('\n').filter(Boolean));
-      }
+      for (const pod of (await pods(cluster, ctx, service)).slice(0, 3)) lines.push(...(await podLog(cluster, ctx, pod.metadata.name, tail)));
       return { lines: lines.slice(-tail) };
     },
     onChange(listener) {

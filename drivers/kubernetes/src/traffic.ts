@@ -6,7 +6,7 @@ import { renderCanary, renderRoute, renderService, renderTrackService, type Rend
 interface Deps {
   resolve(environment: string): Promise<{ cluster: Cluster; ctx: RenderContext }>;
   deploy(environment: string, desired: DesiredService, progress: (m: string) => void, signal?: AbortSignal, track?: Track): Promise<string | null>;
-  waitHealthy(cluster: Cluster, desired: DesiredService, keys: string[], progress: (m: string) => void): Promise<string | null>;
+  waitHealthy(cluster: Cluster, ctx: RenderContext, desired: DesiredService, keys: string[], progress: (m: string) => void): Promise<string | null>;
 }
 
 interface Canary {
@@ -74,7 +74,8 @@ export function createKubernetesTraffic(deps: Deps): TrafficControl & { forget(e
       const canary: Canary = { desired, route, objects: [] };
       canaries.set(key(environment, desired.service), canary);
       const { cluster, objects } = await shape(environment, canary, progress);
-      const failure = await deps.waitHealthy(cluster, desired, objects.map(objectKey), progress);
+      const { ctx } = await deps.resolve(environment);
+      const failure = await deps.waitHealthy(cluster, ctx, desired, objects.map(objectKey), progress);
       if (failure) {
         await remove(environment, canary);
         canaries.delete(key(environment, desired.service));
