@@ -15,6 +15,9 @@ export interface ClusterPki {
   serverKey: string;
   adminCert: string;
   adminKey: string;
+  /** The API server's client certificate for kubelets (logs, exec, port-forward on the real node). */
+  kubeletClientCert: string;
+  kubeletClientKey: string;
   /** The service-account token signing key and its public half. */
   serviceAccountKey: string;
   serviceAccountPub: string;
@@ -36,7 +39,8 @@ async function openssl(dir: string, args: string[]): Promise<void> {
 }
 
 /**
- * Makes a CA, the API server's serving certificate, an admin client certificate (O=system:masters) and the
+ * Makes a CA, the API server's serving certificate, an admin client certificate (O=system:masters), the API server's
+ * client certificate for kubelets (O=system:masters too: a kubelet authorizes it by SubjectAccessReview) and the
  * service-account key pair with the openssl CLI. P-256 keys: Kubernetes accepts them everywhere and they take
  * milliseconds to generate, where RSA keys would take most of a second each on a small machine.
  */
@@ -48,6 +52,7 @@ export async function createPki(dir: string): Promise<ClusterPki> {
   await Promise.all([
     issue(dir, 'apiserver', '/CN=kube-apiserver', 'server.ext'),
     issue(dir, 'admin', '/O=system:masters/CN=slipway-admin', 'client.ext'),
+    issue(dir, 'kubelet-client', '/O=system:masters/CN=kube-apiserver-kubelet-client', 'client.ext'),
     (async () => {
       await openssl(dir, ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'sa.key']);
       await openssl(dir, ['ec', '-in', 'sa.key', '-pubout', '-out', 'sa.pub']);
@@ -61,6 +66,8 @@ export async function createPki(dir: string): Promise<ClusterPki> {
     serverKey: at('apiserver.key'),
     adminCert: at('admin.crt'),
     adminKey: at('admin.key'),
+    kubeletClientCert: at('kubelet-client.crt'),
+    kubeletClientKey: at('kubelet-client.key'),
     serviceAccountKey: at('sa.key'),
     serviceAccountPub: at('sa.pub'),
   };

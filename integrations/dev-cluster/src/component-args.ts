@@ -51,6 +51,11 @@ export function componentArgs(component: Component, stateDir: string, ports: Clu
         `--service-account-signing-key-file=${pki.serviceAccountKey}`,
         '--allow-privileged=true',
         '--profiling=false',
+        // For logs and exec on the real node (real-node.ts): its Hostname address (slipway-node) resolves nowhere, so
+        // the API server dials its InternalIP, and presents a certificate the kubelet's x509 authentication accepts.
+        '--kubelet-preferred-address-types=InternalIP,Hostname',
+        `--kubelet-client-certificate=${pki.kubeletClientCert}`,
+        `--kubelet-client-key=${pki.kubeletClientKey}`,
       ];
     case 'kube-controller-manager':
       return [
@@ -61,6 +66,9 @@ export function componentArgs(component: Component, stateDir: string, ports: Clu
         `--service-account-private-key-file=${pki.serviceAccountKey}`,
         `--root-ca-file=${pki.caCert}`,
         `--service-cluster-ip-range=${serviceClusterIpRange}`,
+        // Signs the real node's serving-certificate CSR (kubernetes.io/kubelet-serving), which real-node.sh approves.
+        `--cluster-signing-cert-file=${pki.caCert}`,
+        `--cluster-signing-key-file=${pki.caKey}`,
         '--profiling=false',
       ];
     case 'kube-scheduler':
