@@ -3,12 +3,20 @@
 # really run on this machine (issue 8). Unlike the kwok nodes, containers are started, `kubectl logs` and
 # `kubectl exec` work, and the host reaches pod IPs directly (10.244.0.0/24 on the bridge cni0).
 #
+#   real-node.sh check                              what this machine lacks, one line each (exit 1 when anything)
 #   real-node.sh up <admin-kubeconfig> <stateDir>   start containerd + kubelet as node `slipway-node`; waits for Ready
+#   real-node.sh load <stateDir> <image>...         copy local Docker images into the node's containerd
 #   real-node.sh down <stateDir>                    stop both, delete the node object, undo every host change
 #
-# Requirements (installed with apt only if missing): containerd runc containernetworking-plugins iptables iproute2
-# docker.io openssl curl. Also Go (to build the sandbox image) and the kubelet/kubectl binaries in $K8S_BIN (built
-# like build.sh builds the control plane; `up` builds the kubelet there if it is missing).
+# `slipway dev-cluster up --real-node` (integrations/dev-cluster/src/real-node.ts) runs this script; so do the tests.
+# Requirements (`check` lists what is missing; nothing is installed): root, Debian's containerd runc
+# containernetworking-plugins iptables iproute2 docker.io openssl, a Docker daemon (started when it does not answer), Go
+# the first time (to build the sandbox's pause binary into $K8S_BIN), and the kubelet/kubectl binaries in $K8S_BIN
+# (scripts/dev-cluster/build.sh). One real node per machine: the bridge, the kubelet's ports and /kubepods are shared.
+#
+# The node is tainted slipway.dev/real-node=true:NoSchedule, so that the dev cluster's workloads stay on the kwok nodes
+# (whose images nothing could pull here); a pod that must really run tolerates the taint and selects the node with
+# kubernetes.io/hostname=slipway-node.
 #
 # Environment: REGISTRY (127.0.0.1:5001; plain HTTP for containerd, pods pull images from it), K8S_BIN
 # (${SLIPWAY_K8S_CACHE:-~/.cache/slipway/k8s}/v${K8S_VERSION:-1.34.4}/bin), POD_CIDR (10.244.0.0/24), NODE_IP (the
@@ -38,7 +46,7 @@
 # CNI IPAM), except what is hard-coded: /var/lib/kubelet/device-plugins, /var/log/containers symlinks, containerd's
 # /run/containerd/s (shim sockets) and the /kubepods cgroups. `down` removes them (the directories only if `up` created
 # them), the cni0 bridge, the veths, the masquerade rules of the bridge plugin and our FORWARD rules.
-# Measured (2 cores, 2026-11-26): `up` 2.1-3.7 s until the node is Ready (pause image built and imported, serving CSR
+# Measured (2 cores, 2026-11-26, before the taint and `check`): `up` 2.1-3.7 s until the node is Ready (pause image built and imported, serving CSR
 # approved); a pod of slipway/node:20 pulled from REGISTRY is Ready 1.9 s after being created; `down` takes ~5 s.
 set -euo pipefail
 
@@ -52,8 +60,10 @@ POD_CIDR=${POD_CIDR:-10.244.0.0/24}
 KUBELET_PORT=${KUBELET_PORT:-10250}
 KUBELET_HEALTHZ_PORT=${KUBELET_HEALTHZ_PORT:-10248}
 PAUSE_IMAGE=$REGISTRY/slipway/pause:1
-APT_PACKAGES=(containerd runc containernetworking-plugins iptables iproute2 docker.io openssl curl)
 CNI_BIN=/usr/lib/cni
+TAINT=slipway.dev/real-node
+# CI's Go (.ci/run ensure_go) when none is on PATH.
+[[ -x /usr/local/go/bin/go ]] && ! command -v go >/dev/null && PATH=/usr/local/go/bin:$PATH
 # Created outside the state dir whatever the configuration: the kubelet's device-plugins dir and container-log
 # symlinks, containerd 1.6's shim sockets (/run/containerd/s, shared with Docker's containerd if it runs containers).
 HOST_PATHS=(/var/lib/kubelet /var/log/containers /var/log/pods /run/containerd)
@@ -95,22 +105,31 @@ stop_matching() {
   return 0
 }
 
-install_packages() {
-  local missing=()
-  for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-  ((${#missing[@]} == 0)) && return
-  log "apt-get install ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >"$state/logs/apt.log" 2>&1 ||
-    { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >"$state/logs/apt.log" 2>&1; }
-}
-
-# The kubelet is not built by build.sh: build it from the same module (k8s.io/kubernetes pinned there) if missing.
-ensure_kubelet() {
-  [[ -x $K8S_BIN/kubelet ]] && return
-  local src=$K8S_BIN/../src
-  [[ -f $src/go.mod ]] || die "no $K8S_BIN/kubelet and no $src/go.mod: run scripts/dev-cluster/build.sh first"
-  log "building the kubelet into $K8S_BIN (a few minutes)"
-  (cd "$src" && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags='-s -w' -o "$K8S_BIN/kubelet" k8s.io/kubernetes/cmd/kubelet)
+# What this machine lacks for `up`, one line each, with the fix. Nothing is installed: a test run or `slipway
+# dev-cluster up --real-node` says what to do instead of changing the machine behind the user's back.
+check() {
+  local missing=() p b
+  (($(id -u) == 0)) || missing+=("root: the kubelet and containerd need it (mounts, cgroups, network namespaces, iptables)")
+  for p in containerd:containerd ctr:containerd runc:runc iptables:iptables iptables-save:iptables ip:iproute2 openssl:openssl docker:docker.io; do
+    command -v "${p%%:*}" >/dev/null || missing+=("${p%%:*} on PATH: apt-get install ${p#*:}")
+  done
+  for b in bridge host-local loopback; do
+    [[ -x $CNI_BIN/$b ]] || missing+=("the CNI plugin $CNI_BIN/$b: apt-get install containernetworking-plugins")
+  done
+  for b in kubelet kubectl; do
+    [[ -x $K8S_BIN/$b ]] || missing+=("$K8S_BIN/$b: build it with scripts/dev-cluster/build.sh")
+  done
+  [[ -x $K8S_BIN/pause ]] || command -v go >/dev/null || missing+=("Go, once, to build the sandbox's pause binary into $K8S_BIN (or /usr/local/go)")
+  if ! docker info >/dev/null 2>&1 && ! command -v dockerd >/dev/null; then missing+=("a Docker daemon: apt-get install docker.io"); fi
+  if ip link show "$BRIDGE" >/dev/null 2>&1; then
+    missing+=("a free $BRIDGE bridge: another real node is up on this machine (one per machine; \`real-node.sh down <its stateDir>\`, or \`ip link del $BRIDGE\` if it is a leftover)")
+  fi
+  if [[ -r /proc/net/tcp ]] && awk 'NR > 1 && $4 == "0A" {print $2}' /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep -qi ":$(printf '%04X' "$KUBELET_PORT")$"; then
+    missing+=("a free port $KUBELET_PORT: a kubelet (or something else) listens on it")
+  fi
+  ((${#missing[@]} == 0)) && return 0
+  printf '%s\n' "${missing[@]}"
+  return 1
 }
 
 # Docker must run for `docker build`; it is started the way the CI starts it when it does not answer.
@@ -122,11 +141,13 @@ ensure_docker() {
   die "dockerd did not start (see /tmp/dockerd.log)"
 }
 
-# The sandbox image: the only thing a pod sandbox needs is a process holding its namespaces until SIGTERM.
+# The sandbox image: the only thing a pod sandbox needs is a process holding its namespaces until SIGTERM. The binary
+# is built once into $K8S_BIN (Go is needed only then); the image is built from it on every `up` (about a second).
 build_pause_image() {
   local dir=$state/pause
   mkdir -p "$dir"
-  cat >"$dir/main.go" <<'GO'
+  if [[ ! -x $K8S_BIN/pause ]]; then
+    cat >"$dir/main.go" <<'GO'
 // pause: holds the pod's namespaces; exits on SIGTERM/SIGINT.
 package main
 
@@ -143,8 +164,10 @@ func main() {
 }
 GO
   printf 'module pause\n\ngo 1.22\n' >"$dir/go.mod"
+    (cd "$dir" && CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o pause . && mv pause "$K8S_BIN/pause")
+  fi
+  cp "$K8S_BIN/pause" "$dir/pause"
   printf 'FROM scratch\nCOPY pause /pause\nENTRYPOINT ["/pause"]\n' >"$dir/Dockerfile"
-  (cd "$dir" && CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o pause .)
   docker build -q -t "$PAUSE_IMAGE" "$dir" >"$state/logs/pause-build.log" 2>&1 || { cat "$state/logs/pause-build.log" >&2; return 1; }
   # Pushed when the registry answers, so that containerd could pull it again; the import makes it present anyway.
   if curl -sf -m 3 "http://$REGISTRY/v2/" >/dev/null; then docker push -q "$PAUSE_IMAGE" >/dev/null || log "push of $PAUSE_IMAGE failed (imported anyway)"; fi
@@ -255,6 +278,9 @@ makeIPTablesUtilChains: false
 evictionHard: {memory.available: "100Mi", nodefs.available: "1%", imagefs.available: "1%"}
 imageGCHighThresholdPercent: 100
 imageGCLowThresholdPercent: 99
+# Only pods that ask for this node run here: the dev cluster's other workloads belong on its kwok nodes.
+registerWithTaints:
+- {key: $TAINT, value: "true", effect: NoSchedule}
 EOF
 }
 
@@ -279,10 +305,8 @@ up() {
   [[ -f $kubeconfig ]] || die "no kubeconfig $kubeconfig"
   mkdir -p "$state/logs" "$state/pki"
   ! alive containerd && ! alive kubelet || die "already up in $state (run down first)"
-  local started=$(date +%s%N)
-  install_packages
-  ensure_kubelet
-  [[ -x $CNI_BIN/bridge ]] || die "no CNI plugins in $CNI_BIN"
+  local started=$(date +%s%N) lacking
+  lacking=$(check) || die "this machine lacks what a real node needs:"$'\n'"$lacking"
   NODE_IP=${NODE_IP:-$(ip -4 route get 1.1.1.1 | sed -n 's/.* src \([0-9.]*\).*/\1/p')}
   [[ -n $NODE_IP ]] || die "no NODE_IP (no default route): set NODE_IP"
   # A self-contained copy of the kubeconfig (certificate files embedded), and the cluster CA out of it.
@@ -331,6 +355,15 @@ up() {
     log "warning: the API server cannot reach the kubelet, so logs/exec will fail: $(tail -n1 "$state/logs/proxy-check.err")"
     log "  (needs kube-apiserver --kubelet-preferred-address-types=InternalIP,Hostname and --kubelet-client-certificate/-key)"
   fi
+}
+
+# Local Docker images into the node's containerd (namespace k8s.io, where the kubelet looks), under the names Docker
+# gives them (slipway/runner:latest is docker.io/slipway/runner:latest to both). A pod using them needs
+# imagePullPolicy IfNotPresent or Never when the tag is `latest`: nothing could pull it.
+load() {
+  alive containerd || die "no real node runs in $state"
+  docker image inspect "$@" >/dev/null || die "not every image is in Docker: $*"
+  docker save "$@" | ctr -a "$state/containerd.sock" -n k8s.io images import - >/dev/null
 }
 
 down() {
@@ -388,13 +421,24 @@ down() {
       esac
     done <"$state/created-host-paths"
   fi
+  # Nothing may be left: a leftover mount would make the cluster's recursive remove go through a job's workspace.
+  local left=()
+  grep -qF "$state/" /proc/mounts && left+=("mounts: $(grep -F "$state/" /proc/mounts | awk '{print $2}' | tr '\n' ' ')")
+  ip link show "$BRIDGE" >/dev/null 2>&1 && left+=("the bridge $BRIDGE")
+  iptables-save | grep -qF -e "--comment $NODE_NAME" -e "name: \\\"$CNI_NETWORK\\\"" && left+=("iptables rules")
+  for p in /proc/[0-9]*; do
+    { tr '\0' ' ' <"$p/cmdline"; } 2>/dev/null | grep -qF -- "$state/" && [[ ${p#/proc/} != "$$" ]] && left+=("process ${p#/proc/}")
+  done
+  ((${#left[@]} == 0)) || die "down left behind: ${left[*]} (state kept in $state)"
   rm -rf "$state"
   log "down: $state removed"
 }
 
 cmd=${1:-}
 case $cmd in
+  check) check ;;
+  load) [[ $# -ge 3 ]] || die "usage: $0 load <stateDir> <image>..."; state=$(realpath -m "$2"); shift 2; load "$@" ;;
   up) [[ $# == 3 ]] || die "usage: $0 up <admin-kubeconfig> <stateDir>"; mkdir -p "$3"; state=$(realpath "$3"); up "$2" ;;
   down) [[ $# == 2 ]] || die "usage: $0 down <stateDir>"; state=$(realpath -m "$2"); down ;;
-  *) die "usage: $0 up <admin-kubeconfig> <stateDir> | down <stateDir>" ;;
+  *) die "usage: $0 check | up <admin-kubeconfig> <stateDir> | load <stateDir> <image>... | down <stateDir>" ;;
 esac

@@ -2,3 +2,4 @@ export { startDevCluster, type DevCluster, type DevClusterOptions } from './star
 export { stopDevCluster } from './stop.js';
 export { devClusterStatus, type DevClusterStatus } from './status.js';
 export { devClusterBinDir, missingBinaries, kubernetesVersion, requiredBinaries } from './binaries.js';
+export { defaultRunnerImage, loadImages, realNodeName, realNodePlacement, realNodeTaint, realNodeUnavailable } from './real-node.js';

@@ -12,6 +12,7 @@ import { isAlive, logTail, sleep, spawnComponent } from './processes.js';
 import { components, isClusterDir, logDir, markerFile, readState, writeState, type ClusterState, type Component } from './state.js';
 import { devClusterStatus } from './status.js';
 import { stopDevCluster } from './stop.js';
+import { assertRealNodeCanRun, defaultRunnerImage, dockerHasImage, loadImages, realNodeDir, realNodeReady, realNodeUp, startRealNode, stopRealNode } from './real-node.js';
 
 export interface DevClusterOptions {
   /** Where the certificates, etcd's data, the logs, the pids and the kubeconfig live; `down` removes it. */
@@ -20,8 +21,15 @@ export interface DevClusterOptions {
   binDir?: string;
   /** How many fake (kwok) nodes to create; default 3. */
   nodes?: number;
-  /** How long to wait for the cluster to be ready; default 60 s. */
+  /** How long to wait for the control plane to be ready; default 60 s (the real node has its own deadlines). */
   timeoutMs?: number;
+  /**
+   * Adds one real node (kubelet + containerd on this machine, scripts/dev-cluster/real-node.sh) to the kwok nodes, where
+   * pods really run. It is tainted; pods select it with {@link realNodePlacement}. `images` are local Docker images to
+   * load into it (default: slipway/runner:latest when Docker has it). Needs root, containerd, runc, the CNI plugins and
+   * Docker: without them the start fails with SLW_DEV_CLUSTER and what to install.
+   */
+  realNode?: boolean | { images?: string[] };
   onProgress?: (message: string) => void;
 }
 
@@ -65,11 +73,15 @@ export async function startDevCluster(options: DevClusterOptions): Promise<DevCl
     });
   }
   if (!Number.isInteger(nodes) || nodes < 1) throw new SlipwayError('SLW_USAGE', `--nodes must be a positive integer, not ${nodes}`);
+  // Before the control plane's 8 s: a machine that cannot run the real node says so at once.
+  if (options.realNode && !(await realNodeUp(stateDir))) assertRealNodeCanRun(binDir);
 
   const existing = await devClusterStatus(stateDir);
   if (existing.running && existing.ready) {
     progress(`already running at ${existing.server}`);
-    return handle(readState(stateDir)!, stateDir, true);
+    const state = readState(stateDir)!;
+    if (options.realNode) await addRealNode(stateDir, state, binDir, options.realNode, progress);
+    return handle(state, stateDir, true);
   }
   if (isClusterDir(stateDir)) {
     progress('cleaning up a stopped or half-started cluster');
@@ -119,8 +131,37 @@ export async function startDevCluster(options: DevClusterOptions): Promise<DevCl
   }
   state.readyAt = new Date().toISOString();
   writeState(stateDir, state);
-  progress(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  progress(`control plane ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (options.realNode) {
+    try {
+      await addRealNode(stateDir, state, binDir, options.realNode, progress);
+    } catch (err) {
+      await stopDevCluster(stateDir, { keepStateDir: true });
+      throw err;
+    }
+    progress(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
   return handle(state, stateDir, false);
+}
+
+/** Starts the real node unless it is up and Ready already, then loads the images (again: a tag may have moved). */
+async function addRealNode(stateDir: string, state: ClusterState, binDir: string, option: true | { images?: string[] }, progress: (message: string) => void): Promise<void> {
+  let images = option === true ? undefined : option.images;
+  if (images === undefined) {
+    images = dockerHasImage(defaultRunnerImage) ? [defaultRunnerImage] : [];
+    if (images.length === 0) progress(`${defaultRunnerImage} is not in Docker, so not loaded onto the real node (\`slipway images base\` builds it)`);
+  }
+  const api = createApiClient(state.server, { ca: join(stateDir, 'pki', 'ca.crt'), cert: join(stateDir, 'pki', 'admin.crt'), key: join(stateDir, 'pki', 'admin.key') });
+  if (state.realNode && (await realNodeReady(api).catch(() => false))) {
+    if (images.length > 0) await loadImages(stateDir, images, { binDir, onProgress: progress });
+    return;
+  }
+  // A real node that is not Ready (its kubelet died, a half-finished start) is cleaned away before a new one starts.
+  await stopRealNode(stateDir, binDir);
+  state.realNode = true;
+  writeState(stateDir, state);
+  progress(`starting the real node (state in ${realNodeDir(stateDir)})`);
+  await startRealNode(stateDir, state.kubeconfig, binDir, images, progress);
 }
 
 async function createNode(api: ApiClient, name: string): Promise<void> {

@@ -16,6 +16,8 @@ export interface ClusterState {
   startedAt: string;
   /** Set once every readiness check passed. */
   readyAt?: string;
+  /** True once a real node was started (real-node.ts); its own state is in <stateDir>/real-node. */
+  realNode?: boolean;
 }
 
 /** Written first of all: `down` removes a state directory only when it holds this marker, never an arbitrary one. */

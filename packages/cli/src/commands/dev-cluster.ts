@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { SlipwayError } from '@slipway/core';
-import { devClusterStatus, startDevCluster, stopDevCluster, type DevClusterStatus } from '@slipway/dev-cluster';
+import { devClusterStatus, loadImages, realNodeName, realNodePlacement, startDevCluster, stopDevCluster, type DevClusterStatus } from '@slipway/dev-cluster';
 import { defaultDataDir } from '../globals.js';
 import { color, printJson } from '../output.js';
 
@@ -9,23 +9,38 @@ const defaultStateDir = () => join(defaultDataDir(), 'dev-cluster');
 
 /** `slipway dev-cluster up | down | status`: a local Kubernetes control plane with kwok nodes (docs/kubernetes.md). */
 export function devClusterCommands(program: Command): void {
-  const cluster = program.command('dev-cluster').description('A local Kubernetes control plane (etcd, kube-apiserver, controller manager, scheduler) with kwok nodes, for trying the Kubernetes target and for tests');
+  const cluster = program.command('dev-cluster').description('A local Kubernetes control plane (etcd, kube-apiserver, controller manager, scheduler) with kwok nodes and optionally one real node, for trying the Kubernetes target and for tests');
   const stateDirOption = (cmd: Command) => cmd.option('--state-dir <dir>', 'where the cluster keeps its state (default <data dir>/dev-cluster)', defaultStateDir());
 
   stateDirOption(cluster.command('up').description('Start the cluster, or report the one already running'))
     .option('--nodes <n>', 'how many fake nodes', '3')
+    .option('--real-node', `also one real node (${realNodeName}: a kubelet and containerd on this machine, where pods really run; needs root, containerd, runc, containernetworking-plugins and Docker)`)
+    .option('--image <image...>', 'local Docker images to load onto the real node (default slipway/runner:latest when Docker has it)')
     .option('--json', 'print JSON')
-    .action(async (opts: { stateDir: string; nodes: string; json?: boolean }) => {
+    .action(async (opts: { stateDir: string; nodes: string; realNode?: boolean; image?: string[]; json?: boolean }) => {
       const nodes = Number(opts.nodes);
       if (!Number.isInteger(nodes) || nodes < 1) throw new SlipwayError('SLW_USAGE', `--nodes must be a positive integer, not ${opts.nodes}`);
       const started = Date.now();
       const progress = (m: string) => process.stderr.write(`${color.grey(`[${((Date.now() - started) / 1000).toFixed(1)}s]`)} ${m}\n`);
-      const dev = await startDevCluster({ stateDir: opts.stateDir, nodes, ...(opts.json ? {} : { onProgress: progress }) });
+      if (opts.image && !opts.realNode) throw new SlipwayError('SLW_USAGE', '--image loads images onto the real node: add --real-node');
+      const realNode = opts.realNode ? (opts.image ? { images: opts.image } : true) : undefined;
+      const dev = await startDevCluster({ stateDir: opts.stateDir, nodes, ...(realNode ? { realNode } : {}), ...(opts.json ? {} : { onProgress: progress }) });
       if (opts.json) {
-        printJson({ server: dev.server, kubeconfig: dev.kubeconfig, stateDir: dev.stateDir, reused: dev.reused });
+        printJson({ server: dev.server, kubeconfig: dev.kubeconfig, stateDir: dev.stateDir, reused: dev.reused, ...(realNode ? { realNode: { name: realNodeName, ...realNodePlacement } } : {}) });
         return;
       }
-      process.stdout.write(`${color.green('✓')} dev cluster ${dev.reused ? 'already running' : 'up'} at ${dev.server}\n  kubeconfig: ${dev.kubeconfig}\n\n  export KUBECONFIG=${dev.kubeconfig}\n`);
+      process.stdout.write(`${color.green('✓')} dev cluster ${dev.reused ? 'already running' : 'up'} at ${dev.server}\n  kubeconfig: ${dev.kubeconfig}\n`);
+      if (realNode) {
+        const taint = realNodePlacement.tolerations[0]!;
+        process.stdout.write(`  real node:  ${realNodeName} (a pod runs there with nodeSelector kubernetes.io/hostname=${realNodeName} and a toleration of ${taint.key}=${taint.value}:${taint.effect})\n`);
+      }
+      process.stdout.write(`\n  export KUBECONFIG=${dev.kubeconfig}\n`);
+    });
+
+  stateDirOption(cluster.command('load').description(`Load local Docker images onto the real node (${realNodeName}), so that its pods run them without a registry`))
+    .argument('<image...>', 'Docker images, e.g. slipway/runner:latest')
+    .action(async (images: string[], opts: { stateDir: string }) => {
+      await loadImages(opts.stateDir, images, { onProgress: (m) => process.stderr.write(`${m}\n`) });
     });
 
   stateDirOption(cluster.command('down').description('Stop every process of the cluster and remove its state directory')).action(async (opts: { stateDir: string }) => {
