@@ -5,7 +5,7 @@ import { deleteOrphans, deletePod } from './delete-pods.js';
 import { execStep } from './exec-step.js';
 import { createKubeClient, kubeCall } from './kube-client.js';
 import { jobContainer } from './names.js';
-import { renderJobPod, type PodResources } from './pod-spec.js';
+import { renderJobPod, type ImagePullPolicy, type PodResources } from './pod-spec.js';
 import { waitForPod } from './wait-for-pod.js';
 
 export interface KubernetesExecutorOptions {
@@ -22,6 +22,11 @@ export interface KubernetesExecutorOptions {
   /** Scheduling constraints of every job pod, for clusters that keep CI on some nodes. */
   nodeSelector?: Record<string, string>;
   tolerations?: V1Toleration[];
+  /**
+   * Of every container of a job pod; the cluster's default when absent (Always for a `latest` tag). IfNotPresent runs
+   * images loaded onto a node, such as the default slipway/runner:latest on the dev cluster's real node.
+   */
+  imagePullPolicy?: ImagePullPolicy;
   /** How long a pod may take to run with every container ready (scheduling, image pulls, service probes). Default 180 s. */
   startTimeoutMs?: number;
 }
@@ -41,6 +46,7 @@ export function createKubernetesExecutor(options: KubernetesExecutorOptions): Ex
     ...(options.resources ? { resources: options.resources } : {}),
     ...(options.nodeSelector ? { nodeSelector: options.nodeSelector } : {}),
     ...(options.tolerations ? { tolerations: options.tolerations } : {}),
+    ...(options.imagePullPolicy ? { imagePullPolicy: options.imagePullPolicy } : {}),
   };
   return {
     name: 'kubernetes',

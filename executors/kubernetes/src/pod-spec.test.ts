@@ -50,6 +50,13 @@ describe('renderJobPod', () => {
     expect(pod.metadata!.annotations).toMatchObject({ 'slipway.dev/job-id': 'run7-1-test' });
   });
 
+  it('gives every container the pull policy of the settings, and none without one (the cluster default)', () => {
+    const spec = { ...base, services: { db: { image: 'postgres:16' } } };
+    const policies = (s: PodSettings) => renderJobPod(spec, s).pod.spec!.containers.map((c) => c.imagePullPolicy);
+    expect(policies({ ...settings, imagePullPolicy: 'IfNotPresent' })).toEqual(['IfNotPresent', 'IfNotPresent']);
+    expect(policies(settings)).toEqual([undefined, undefined]);
+  });
+
   it.each([
     [{ container: { image: 'x', options: '--privileged' } }, /^container\.options: .*--privileged/],
     [{ services: { db: { image: 'x', options: '--network host' } } }, /^services\.db\.options: .*--network/],

@@ -25,7 +25,11 @@ export interface PodSettings {
   resources?: PodResources;
   nodeSelector?: Record<string, string>;
   tolerations?: V1Toleration[];
+  imagePullPolicy?: ImagePullPolicy;
 }
+
+/** When the kubelet pulls a container's image; Kubernetes' default is Always for a `latest` tag, else IfNotPresent. */
+export type ImagePullPolicy = 'Always' | 'IfNotPresent' | 'Never';
 
 /** The pod of one job, and the `job.services` context that goes with it. */
 export interface JobPod {
@@ -52,9 +56,11 @@ export function renderJobPod(spec: JobEnvironmentSpec, settings: PodSettings): J
   const shared = sharedHostPaths([spec.workspace, spec.temp]);
   const jobVolumes = containerVolumes(image.volumes, 'job', 'container.volumes');
   const jobPorts = containerPorts(image.ports, 'container.ports');
+  const pullPolicy = settings.imagePullPolicy ? { imagePullPolicy: settings.imagePullPolicy } : {};
   const job: V1Container = {
     name: jobContainer,
     image: image.image,
+    ...pullPolicy,
     // The image's own entrypoint would run instead of the keep-alive shell; GitHub Actions overrides it the same way.
     command: keepAlive,
     workingDir: spec.workspace,
@@ -77,6 +83,7 @@ export function renderJobPod(spec: JobEnvironmentSpec, settings: PodSettings): J
     containers.push({
       name: container,
       image: service.image,
+      ...pullPolicy,
       // A service's `entrypoint:` and `command:` keys win over `--entrypoint` in its options, as with Docker.
       ...(entrypoint ? { command: [entrypoint] } : {}),
       ...(service.command ? { args: splitWords(service.command, `${where}.command`) } : {}),
