@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
-import { devClusterBinDir, missingBinaries } from '@slipway/dev-cluster';
+import { defaultRunnerImage, devClusterBinDir, missingBinaries, realNodeName, realNodePlacement, realNodeUnavailable as machineLacks } from '@slipway/dev-cluster';
 import { serviceUnavailable } from './services.js';
 
 declare module 'vitest' {
@@ -23,6 +25,14 @@ export function kubernetesUnavailable(): string | undefined {
 
 let kubeconfig: string | undefined;
 
+/** Starts (or joins) the run's shared dev cluster in a child, synchronously; with --real-node it gets the real node too. */
+function startShared(stateDir: string, realNode: boolean): string {
+  const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+  const starter = fileURLToPath(new URL('./start-test-cluster.ts', import.meta.url));
+  const args = [tsx, starter, stateDir, ...(realNode ? ['--real-node', defaultRunnerImage] : [])];
+  return execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 180_000 }).trim();
+}
+
 /**
  * The kubeconfig of the run's shared Kubernetes cluster, or undefined when there is none (check kubernetesUnavailable()
  * first). SLIPWAY_TEST_KUBECONFIG names an existing cluster. Otherwise the first call in the whole run starts the
@@ -35,8 +45,57 @@ export function testKubeconfig(): string | undefined {
   const stateDir = inject('slipwayDevClusterStateDir');
   if (!stateDir || missingBinaries().length > 0) return undefined;
   // Synchronous on purpose, so tests can call it while collecting; startDevCluster is async, so a child does the work.
-  const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-  const starter = fileURLToPath(new URL('./start-test-cluster.ts', import.meta.url));
-  kubeconfig = execFileSync(process.execPath, [tsx, starter, stateDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 120_000 }).trim();
+  kubeconfig = startShared(stateDir, false);
   return kubeconfig;
+}
+
+/**
+ * For tests: why to skip when the shared cluster cannot have a real node (it throws under SLIPWAY_REQUIRE_SERVICES=1):
+ * the dev cluster's binaries, root, containerd, runc, the CNI plugins, Docker with the job image slipway/runner:latest,
+ * and no other real node on this machine (one per machine: another run or a `slipway dev-cluster up --real-node` has it).
+ */
+export function realNodeUnavailable(): string | undefined {
+  return serviceUnavailable('a real Kubernetes node', () => {
+    if (process.env.SLIPWAY_TEST_KUBECONFIG) return 'SLIPWAY_TEST_KUBECONFIG names a cluster of its own, and the real node joins only the run\'s dev cluster';
+    const missing = missingBinaries();
+    if (missing.length > 0) return `the dev cluster binaries are missing in ${devClusterBinDir()} (${missing.join(', ')}); build them with scripts/dev-cluster/build.sh`;
+    const stateDir = inject('slipwayDevClusterStateDir');
+    if (!stateDir) return 'no shared dev cluster in this run (packages/testkit/src/dev-cluster-setup.ts is not a global setup)';
+    // Started by another worker of this run already (or starting): its bridge and port are ours, not another node's.
+    if (existsSync(join(stateDir, 'real-node'))) return undefined;
+    const lacking = machineLacks();
+    if (lacking) return `this machine cannot run it: ${lacking}`;
+    try {
+      execFileSync('docker', ['image', 'inspect', defaultRunnerImage], { stdio: 'ignore', timeout: 10_000 });
+    } catch {
+      return `the job image ${defaultRunnerImage} is not in Docker (scripts/build-base-image.sh builds it)`;
+    }
+    return undefined;
+  });
+}
+
+/** The run's real node: its cluster's kubeconfig, its name, and what a pod needs to land on it. */
+export interface TestRealNode {
+  kubeconfig: string;
+  nodeName: string;
+  /** The node selector and the toleration of the node's taint (the kwok nodes take every other pod). */
+  placement: typeof realNodePlacement;
+  /** Loaded into the node's containerd: pods run it with imagePullPolicy IfNotPresent (nothing is pulled). */
+  image: string;
+}
+
+let realNode: TestRealNode | undefined;
+
+/**
+ * The real node of the run's shared dev cluster (a kubelet and containerd on this machine, where pods really run), or
+ * undefined when there can be none (check realNodeUnavailable() first). The first call in the run adds it to the
+ * shared cluster (starting that too if needed; about 5 s more, it blocks) and loads slipway/runner:latest into it.
+ */
+export function testRealNode(): TestRealNode | undefined {
+  if (realNode) return realNode;
+  const stateDir = inject('slipwayDevClusterStateDir');
+  if (process.env.SLIPWAY_TEST_KUBECONFIG || !stateDir || missingBinaries().length > 0) return undefined;
+  kubeconfig = startShared(stateDir, true);
+  realNode = { kubeconfig, nodeName: realNodeName, placement: realNodePlacement, image: defaultRunnerImage };
+  return realNode;
 }

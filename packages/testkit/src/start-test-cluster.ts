@@ -1,11 +1,12 @@
 // Started by testKubeconfig() in a test worker: starts the run's shared dev cluster, or waits for the worker that is
 // starting it, and prints its kubeconfig path. A lock directory next to the state directory serializes the workers.
+// With `--real-node <image>...` (testRealNode()) the cluster gets its real node too, with the images loaded.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startDevCluster } from '@slipway/dev-cluster';
 
-const stateDir = process.argv[2];
-if (!stateDir) throw new Error('usage: start-test-cluster.ts <stateDir>');
+const [stateDir, flag, ...images] = process.argv.slice(2);
+if (!stateDir || (flag !== undefined && flag !== '--real-node')) throw new Error('usage: start-test-cluster.ts <stateDir> [--real-node <image>...]');
 const lock = `${stateDir}.lock`;
 
 function holderAlive(): boolean {
@@ -32,7 +33,7 @@ for (;;) {
   }
 }
 try {
-  const cluster = await startDevCluster({ stateDir, onProgress: (m) => process.stderr.write(`[slipway dev cluster] ${m}\n`) });
+  const cluster = await startDevCluster({ stateDir, ...(flag ? { realNode: { images } } : {}), onProgress: (m) => process.stderr.write(`[slipway dev cluster] ${m}\n`) });
   process.stdout.write(`${cluster.kubeconfig}\n`);
 } finally {
   rmSync(lock, { recursive: true, force: true });
