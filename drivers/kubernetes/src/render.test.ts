@@ -44,6 +44,11 @@ describe('renderService', () => {
     expect(objects[5]!.spec).toMatchObject({ parentRefs: [{ name: 'edge', namespace: 'infra' }], rules: [{ backendRefs: [{ name: 'api', weight: 100 }] }] });
   });
 
+  it("places the pods by the service's node selector and tolerations", () => {
+    const placed = renderService(ctx, desired({ kubernetes: { nodeSelector: { pool: 'web' }, tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'web', effect: 'NoSchedule' }] } }))[1]!;
+    expect((placed.spec as { template: { spec: unknown } }).template.spec).toMatchObject({ nodeSelector: { pool: 'web' }, tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'web', effect: 'NoSchedule' }] });
+  });
+
   it('runs the command on the base image when the project builds no image', () => {
     const deployment = renderService(ctx, desired({ image: undefined }))[1]!;
     expect((deployment.spec as { template: { spec: { containers: { image: string; command: string[] }[] } } }).template.spec.containers[0]).toMatchObject({ image: 'slipway/node:20', command: ['sh', '-c', 'node server.js'] });

@@ -97,6 +97,8 @@ export function renderDeployment(ctx: RenderContext, desired: DesiredService, na
       template: {
         metadata: { labels: podLabels, annotations: { [annotations.revision]: desired.revision } },
         spec: {
+          ...(desired.kubernetes?.nodeSelector ? { nodeSelector: desired.kubernetes.nodeSelector } : {}),
+          ...(desired.kubernetes?.tolerations ? { tolerations: desired.kubernetes.tolerations } : {}),
           containers: [
             {
               name: 'app',

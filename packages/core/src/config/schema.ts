@@ -117,6 +117,20 @@ export const serviceKubernetesSchema = z
       .strict()
       .optional()
       .describe('Adds a Gateway API HTTPRoute; canaries then split traffic by its backend weights instead of by replicas.'),
+    nodeSelector: z.record(z.string(), z.string()).optional().describe("The pods' node selector (labels a node must have)."),
+    tolerations: z
+      .array(
+        z
+          .object({
+            key: z.string().optional(),
+            operator: z.enum(['Equal', 'Exists']).optional(),
+            value: z.string().optional(),
+            effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
+          })
+          .strict(),
+      )
+      .optional()
+      .describe("The pods' tolerations of node taints."),
   })
   .strict()
   .describe('How the service runs on a Kubernetes target.');
