@@ -48,7 +48,9 @@
 # them), the cni0 bridge, the veths, the masquerade rules of the bridge plugin and our FORWARD rules.
 # Measured (2 cores, 2026-11-26, before the taint and `check`): `up` 2.1-3.7 s until the node is Ready (pause image built and imported, serving CSR
 # approved); a pod of slipway/node:20 pulled from REGISTRY is Ready 1.9 s after being created; `down` takes ~5 s.
-set -euo pipefail
+set -eEuo pipefail
+# A failing command says where, so that a caller (real-node.ts) reports more than an exit code.
+trap 'rc=$?; echo "[real-node $(date +%T)] error: line $LINENO: $BASH_COMMAND exited with $rc" >&2' ERR
 
 NODE_NAME=slipway-node
 CNI_NETWORK=slipway-pods
@@ -306,7 +308,7 @@ up() {
   mkdir -p "$state/logs" "$state/pki"
   ! alive containerd && ! alive kubelet || die "already up in $state (run down first)"
   local started=$(date +%s%N) lacking
-  lacking=$(check) || die "this machine lacks what a real node needs:"$'\n'"$lacking"
+  lacking=$(check || exit 1) || die "this machine lacks what a real node needs:"$'\n'"$lacking"
   NODE_IP=${NODE_IP:-$(ip -4 route get 1.1.1.1 | sed -n 's/.* src \([0-9.]*\).*/\1/p')}
   [[ -n $NODE_IP ]] || die "no NODE_IP (no default route): set NODE_IP"
   # A self-contained copy of the kubeconfig (certificate files embedded), and the cluster CA out of it.
@@ -395,8 +397,9 @@ down() {
   find /sys/fs/cgroup/*/kubepods -depth -type d -exec rmdir {} \; 2>/dev/null || true
   # Mounts under the state dir (rootfs overlays, shm, netns, projected volumes, the kubelet's root bind), deepest first.
   local m
-  awk '{print $2}' /proc/mounts | grep -F "$state/" | awk '{print length, $0}' | sort -rn | cut -d' ' -f2- |
-    while read -r m; do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || log "cannot unmount $m"; done
+  while read -r m; do
+    if [[ -n $m ]]; then umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || log "cannot unmount $m"; fi
+  done < <(awk '{print $2}' /proc/mounts | grep -F "$state/" | awk '{print length, $0}' | sort -rn | cut -d' ' -f2- || true)
   [[ $(awk '{print $2}' /proc/mounts | grep -cF "$state") == 0 ]] || log "mounts left: $(grep -F "$state" /proc/mounts)"
   # Network: the bridge (veths go with their namespaces; delete any still attached), masquerade rules of the bridge
   # plugin (comment 'name: "slipway-pods"', one chain per pod) and our FORWARD rules.
@@ -405,11 +408,13 @@ down() {
     ip link del "$BRIDGE"
   fi
   local rule chain chains
-  chains=$(iptables-save -t nat | grep -F "name: \\\"$CNI_NETWORK\\\"" | grep -- '^-A POSTROUTING' | sed -n 's/.* -j \(CNI-[^ ]*\).*/\1/p' | sort -u)
-  iptables-save -t nat | grep -F "name: \\\"$CNI_NETWORK\\\"" | grep -- '^-A POSTROUTING' | while read -r rule; do
-    eval "iptables -t nat ${rule/-A /-D }" || true
-  done
-  for chain in $chains; do iptables -t nat -F "$chain" 2>/dev/null; iptables -t nat -X "$chain" 2>/dev/null || true; done
+  # `|| true` here and above: with pipefail, a grep that finds nothing (no mount left, every pod's CNI DEL removed its
+  # own rules) would end the script half-way.
+  chains=$(iptables-save -t nat | grep -F "name: \\\"$CNI_NETWORK\\\"" | grep -- '^-A POSTROUTING' | sed -n 's/.* -j \(CNI-[^ ]*\).*/\1/p' | sort -u || true)
+  while read -r rule; do
+    if [[ -n $rule ]]; then eval "iptables -t nat ${rule/-A /-D }" || true; fi
+  done < <(iptables-save -t nat | grep -F "name: \\\"$CNI_NETWORK\\\"" | grep -- '^-A POSTROUTING' || true)
+  for chain in $chains; do iptables -t nat -F "$chain" 2>/dev/null || true; iptables -t nat -X "$chain" 2>/dev/null || true; done
   while read -r rule; do eval "iptables ${rule/-A /-D }" || true; done < <(iptables -S FORWARD | grep -F -- "--comment $NODE_NAME")
   # What the kubelet writes outside its root dir.
   find /var/log/containers -maxdepth 1 -lname "$state/*" -delete 2>/dev/null || true
@@ -436,7 +441,7 @@ down() {
 
 cmd=${1:-}
 case $cmd in
-  check) check ;;
+  check) check || exit 1 ;;
   load) [[ $# -ge 3 ]] || die "usage: $0 load <stateDir> <image>..."; state=$(realpath -m "$2"); shift 2; load "$@" ;;
   up) [[ $# == 3 ]] || die "usage: $0 up <admin-kubeconfig> <stateDir>"; mkdir -p "$3"; state=$(realpath "$3"); up "$2" ;;
   down) [[ $# == 2 ]] || die "usage: $0 down <stateDir>"; state=$(realpath -m "$2"); down ;;
