@@ -77,11 +77,11 @@ export function runFinished(s: ServerProcess, id: string, timeoutMs = 30_000): P
  * The demo (examples/demo) copied to `<dir>/repo` with its slipway.yaml as `edit` makes it, committed, and followed by
  * a server started on `<dir>/data`.
  */
-export async function startDemoProject(dir: string, edit: (yaml: string) => string): Promise<{ s: ServerProcess; repo: string; projectId: string }> {
+export async function startDemoProject(dir: string, edit: (yaml: string) => string, env?: Record<string, string>): Promise<{ s: ServerProcess; repo: string; projectId: string }> {
   const repo = join(dir, 'repo');
   cpSync(join(repoRoot, 'examples/demo'), repo, { recursive: true });
   writeFileSync(join(repo, 'slipway.yaml'), edit(readFileSync(join(repo, 'slipway.yaml'), 'utf8')));
   await initRepo(repo, {});
-  const s = await startSlipway(['server', '--data-dir', join(dir, 'data')], { port: await freePort() });
+  const s = await startSlipway(['server', '--data-dir', join(dir, 'data')], { port: await freePort(), ...(env ? { env } : {}) });
   return { s, repo, projectId: (await addProject(s, repo, 'demo')).id };
 }
