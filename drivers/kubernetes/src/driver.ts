@@ -12,6 +12,8 @@ import { createKubernetesTraffic } from './traffic.js';
 /** Where an environment runs: its namespace, and the cluster as a kubeconfig (null: the server's own) and context. */
 export interface KubernetesTarget {
   namespace: string;
+  /** Default node selector and tolerations of the environment's pods. */
+  placement?: RenderContext['placement'];
   kubeconfig: string | null;
   context?: string;
 }
@@ -78,7 +80,7 @@ export function createKubernetesDriver(options: KubernetesDriverOptions): Kubern
     const value = (async () => {
       const target = await options.targetOf(environment);
       environmentByLabel.set(safeLabel(environment), environment);
-      return { cluster: await clusterFor(target), ctx: { namespace: target.namespace, environment } };
+      return { cluster: await clusterFor(target), ctx: { namespace: target.namespace, environment, ...(target.placement ? { placement: target.placement } : {}) } };
     })();
     targets.set(environment, { at: Date.now(), value });
     value.catch(() => targets.delete(environment));
@@ -119,8 +121,8 @@ export function createKubernetesDriver(options: KubernetesDriverOptions): Kubern
   /** Expectations read back from inventories (a new process), by the inventory's resourceVersion. */
   const readBack = new Map<string, string>();
   const readInventory = async (cluster: Cluster, ctx: RenderContext, service: string) => {
-    const cms = await cluster.informers.ensure('v1', 'ConfigMap', ctx.namespace);
-    const cm = cms.get(objectKey({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: inventoryName(service), namespace: ctx.namespace } }));
+    // The newer of the watch's copy and this process's last write of it.
+    const cm = await cluster.live({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: inventoryName(service), namespace: ctx.namespace } });
     if (!cm || cm.metadata.labels?.[labels.environment] !== safeLabel(ctx.environment)) return null;
     const a = cm.metadata.annotations ?? {};
     const keys = JSON.parse(a[annotations.inventory] ?? '[]') as string[];
@@ -149,7 +151,8 @@ export function createKubernetesDriver(options: KubernetesDriverOptions): Kubern
 
   const pods = async (cluster: Cluster, ctx: RenderContext, service: string) => {
     const all = await cluster.informers.ensure('v1', 'Pod', ctx.namespace);
-    return [...all.values()].filter((p) => p.metadata.labels?.[labels.service] === service && p.metadata.labels?.[labels.environment] === safeLabel(ctx.environment));
+    // Terminating pods are on their way out (a replaced revision): not instances any more.
+    return [...all.values()].filter((p) => !p.metadata.deletionTimestamp && p.metadata.labels?.[labels.service] === service && p.metadata.labels?.[labels.environment] === safeLabel(ctx.environment));
   };
 
   const observeService = async (environment: string, service: string): Promise<ObservedService> => {
@@ -168,13 +171,16 @@ export function createKubernetesDriver(options: KubernetesDriverOptions): Kubern
     ];
     if (drifted.length > 0 && health !== 'missing') health = 'degraded';
     if (gone.length > 0) health = 'missing';
-    const port = (objects.find((o) => o.ref.kind === 'Service' && o.ref.name === service)?.live?.spec?.ports as { port: number }[] | undefined)?.[0]?.port;
+    const svc = objects.find((o) => o.ref.kind === 'Service' && o.ref.name === service)?.live;
+    const port = (svc?.spec?.ports as { port: number }[] | undefined)?.[0]?.port;
+    // The Service's cluster IP where it has one (reachable in the cluster, and from a node running kube-proxy), else its name.
+    const clusterIp = typeof svc?.spec?.clusterIP === 'string' && /^[\d.]+$/.test(svc.spec.clusterIP) ? svc.spec.clusterIP : null;
     return {
       service,
       revision: inventory.revision,
       releaseId: inventory.releaseId,
       health,
-      url: port ? `http://${service}.${ctx.namespace}.svc.cluster.local:${port}` : null,
+      url: port ? `http://${clusterIp ?? `${service}.${ctx.namespace}.svc.cluster.local`}:${port}` : null,
       instances: (await pods(cluster, ctx, service)).map((p) => ({
         id: p.metadata.name,
         revision: p.metadata.annotations?.[annotations.revision] ?? inventory.revision ?? '',
@@ -218,8 +224,13 @@ export function createKubernetesDriver(options: KubernetesDriverOptions): Kubern
 
   /** The last lines a pod printed (none where it cannot say: a kwok node, a pod not started). */
   const podLog = async (cluster: Cluster, ctx: RenderContext, pod: string, tail: number): Promise<string[]> => {
-    const { status, body } = await cluster.client.request<string>('GET', `/api/v1/namespaces/${ctx.namespace}/pods/${pod}/log?tailLines=${tail}`, { accept404: true }).catch(() => ({ status: 0, body: '' }));
-    return status === 200 && typeof body === 'string' ? body.split('\n').filter(Boolean) : [];
+    const read = async (previous: boolean) => {
+      const { status, body } = await cluster.client.request<string>('GET', `/api/v1/namespaces/${ctx.namespace}/pods/${pod}/log?tailLines=${tail}${previous ? '&previous=true' : ''}`, { accept404: true }).catch(() => ({ status: 0, body: '' }));
+      return status === 200 && typeof body === 'string' ? body.split('\n').filter(Boolean) : [];
+    };
+    // A container that crashed and was restarted printed its last words in the previous one.
+    const current = await read(false);
+    return current.length > 0 ? current : read(true);
   };
 
   /** Applies a service's revision, prunes what it no longer has, and waits for health. `track`: its Service selects only that track (blue-green). */
@@ -229,19 +240,48 @@ export function createKubernetesDriver(options: KubernetesDriverOptions): Kubern
     const objects = await desiredObjects(cluster, ctx, desired, track);
     const keys = objects.map(objectKey);
     const before = await readInventory(cluster, ctx, desired.service);
+    const previous = before ? await snapshot(cluster, before) : null;
     progress(`applying ${objects.length} objects to namespace ${ctx.namespace} (server-side apply, field manager slipway)`);
     await applyAll(cluster, objects);
     const stale = (before?.keys ?? []).filter((k) => !keys.includes(k));
     for (const key of stale) {
-      const ref = parseObjectKey(key);
-      progress(`pruning ${objectRef(ref)}`);
-      await cluster.remove({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } });
+      progress(`pruning ${objectRef(parseObjectKey(key))}`);
+      await cluster.remove(stubOf(key));
     }
     // The inventory says the revision last: a crash before this applies everything again.
     const inventory = await cluster.apply(inventoryObject(cluster, ctx, desired, keys));
     readBack.set(objectKey(inventory), inventory.metadata.resourceVersion ?? '');
     progress(`waiting for ${objects.length} objects to be healthy (deadline ${desired.health.timeoutSeconds}s)`);
-    return waitHealthy(cluster, ctx, desired, keys, progress, signal);
+    const failure = await waitHealthy(cluster, ctx, desired, keys, progress, signal);
+    if (failure === null) return null;
+    // A failed revision is taken back: the previous one's objects as they were applied (its pods kept serving, as
+    // maxUnavailable is 0), or nothing at all after a failed first deploy.
+    progress(previous ? `taking back revision ${desired.revision.slice(0, 12)}` : 'removing the failed first revision');
+    for (const key of keys.filter((k) => !previous?.manifests.some((m) => objectKey(m) === k))) await cluster.remove(stubOf(key));
+    if (previous) {
+      await applyAll(cluster, previous.manifests);
+      const restored = await cluster.apply(previous.inventory);
+      readBack.set(objectKey(restored), restored.metadata.resourceVersion ?? '');
+    } else {
+      await cluster.remove(inventory);
+    }
+    return `${failure}${previous ? `; revision ${before!.revision?.slice(0, 12) ?? '?'} keeps serving` : ''}`;
+  };
+
+  /** What an inventory's objects were applied as, to apply again: the expected fields, Secrets with their live values. */
+  const snapshot = async (cluster: Cluster, inventory: NonNullable<Awaited<ReturnType<typeof readInventory>>>) => {
+    const manifests: KubeObject[] = [];
+    for (const key of inventory.keys) {
+      const expected = cluster.expectations.get(key)?.expected;
+      if (!expected) return null;
+      const manifest = withoutNulls(expected) as KubeObject;
+      // Secret values are kept sealed: the live Secret still has them.
+      if (manifest.kind === 'Secret') manifest.data = (await cluster.live(stubOf(key)))?.data ?? {};
+      manifests.push(manifest);
+    }
+    const cm = inventory.object;
+    const inventoryManifest: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: cm.metadata.name, namespace: cm.metadata.namespace!, labels: cm.metadata.labels ?? {}, annotations: cm.metadata.annotations ?? {} }, binaryData: cm.binaryData ?? {} };
+    return { manifests, inventory: inventoryManifest };
   };
 
   const traffic = createKubernetesTraffic({ resolve, deploy, waitHealthy });
@@ -316,6 +356,18 @@ export function createKubernetesDriver(options: KubernetesDriverOptions): Kubern
       targets.clear();
     },
   };
+}
+
+const stubOf = (key: string): KubeObject => {
+  const ref = parseObjectKey(key);
+  return { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } };
+};
+
+/** A projection back into a manifest: fields the live object lacked (null) are left out. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
 }
 
 /** Runs `work` on every item, at most `limit` at a time; the first error rejects after the running ones finish. */

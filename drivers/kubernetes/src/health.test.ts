@@ -28,6 +28,8 @@ describe('objectHealth', () => {
     ['a pending PVC', obj('PersistentVolumeClaim', {}, { phase: 'Pending' }), 'progressing'],
     ['a lost PVC', obj('PersistentVolumeClaim', {}, { phase: 'Lost' }), 'degraded'],
     ['a pod crash-looping', obj('Pod', {}, { phase: 'Running', containerStatuses: [{ state: { waiting: { reason: 'CrashLoopBackOff' } } }] }), 'degraded'],
+    ['a pod whose container exited with an error', obj('Pod', {}, { phase: 'Running', containerStatuses: [{ restartCount: 1, state: { running: {} }, lastState: { terminated: { exitCode: 1, reason: 'Error' } } }] }), 'degraded'],
+    ['a pod whose container just exited', obj('Pod', {}, { phase: 'Running', containerStatuses: [{ restartCount: 0, state: { terminated: { exitCode: 1, reason: 'Error' } } }] }), 'degraded'],
     ['a ready pod', obj('Pod', {}, { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] }), 'healthy'],
     ['a custom resource Ready', obj('Certificate', {}, { observedGeneration: 2, conditions: [{ type: 'Ready', status: 'True' }] }), 'healthy'],
     ['a custom resource not Ready', obj('Certificate', {}, { observedGeneration: 2, conditions: [{ type: 'Ready', status: 'False', message: 'issuer not found' }] }), 'degraded'],

@@ -124,11 +124,21 @@ function jobHealth(o: KubeObject): ObjectHealth {
   return progressing(`${num(o.status?.active)} pods running, ${num(o.status?.succeeded)} succeeded`);
 }
 
+interface ContainerStatus {
+  restartCount?: number;
+  state?: { waiting?: { reason?: string; message?: string }; terminated?: { exitCode?: number; reason?: string } };
+  lastState?: { terminated?: { exitCode?: number; reason?: string } };
+}
+
 function podHealth(o: KubeObject): ObjectHealth {
   const phase = String(o.status?.phase ?? 'Pending');
   if (phase === 'Succeeded') return ok;
   if (phase === 'Failed') return degraded(`pod failed: ${String(o.status?.reason ?? o.status?.message ?? '')}`);
-  const waiting = ((o.status?.containerStatuses as { state?: { waiting?: { reason?: string; message?: string } } }[] | undefined) ?? []).map((c) => c.state?.waiting).find((w) => w?.reason && w.reason !== 'ContainerCreating');
+  const statuses = (o.status?.containerStatuses as ContainerStatus[] | undefined) ?? [];
+  // A container that exited with an error (and is restarted, or about to be) crashes: no need to wait for the back-off.
+  const exited = statuses.map((c) => c.state?.terminated ?? (c.restartCount ? c.lastState?.terminated : undefined)).find((t) => t && t.exitCode !== 0);
+  if (exited) return degraded(`container exited with code ${exited.exitCode}${exited.reason ? ` (${exited.reason})` : ''}`);
+  const waiting = statuses.map((c) => c.state?.waiting).find((w) => w?.reason && w.reason !== 'ContainerCreating');
   if (waiting) return degraded(`${waiting.reason}: ${waiting.message ?? ''}`.trim());
   if (phase === 'Running' && condition(o, 'Ready')?.status === 'True') return ok;
   return progressing(`pod is ${phase}${phase === 'Running' ? ', not ready' : ''}`);

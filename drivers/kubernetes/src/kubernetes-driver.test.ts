@@ -133,6 +133,22 @@ describe.skipIf(!cluster)('Kubernetes target on a real API server', () => {
     expect(driver.plan(hpa, observed).actions.map((a) => a.type)).toEqual(['noop']);
   });
 
+  it('takes back a revision that is not healthy by its deadline, and removes a first one', async () => {
+    // Pods that no node takes (a node selector nothing matches) stay Pending: the deploy fails at the deadline.
+    const stuck = (revision: string) => service('api', { revision, health: { path: '/healthz', timeoutSeconds: 2, intervalSeconds: 0.25 }, kubernetes: { nodeSelector: { pool: 'none' } } });
+    const { result } = await sync({ environment: 'env_dev', services: [stuck('api-bad')] });
+    expect(result.results[0]).toMatchObject({ ok: false, message: expect.stringContaining('not healthy within 2s') });
+    expect(result.results[0]!.message).toContain('revision api-r1 keeps serving');
+    expect((await driver.observe('env_dev', ['api'])).services[0]).toMatchObject({ revision: 'api-r1' });
+    await until(async () => (await driver.observe('env_dev', ['api'])).services[0]!.health === 'healthy');
+    expect((await driver.observe('env_dev', ['api'])).services[0]!.message).toBeNull();
+    expect(kubectl('get', 'deployment', 'api', '-o', 'jsonpath={.spec.template.spec.nodeSelector}')).toBe('');
+    const first = await sync({ environment: 'env_first', services: [{ ...stuck('lonely-1'), service: 'lonely' }] });
+    expect(first.result.results[0]).toMatchObject({ ok: false });
+    expect(kubectl('get', 'deployment,service,secret,configmap', '-l', 'slipway.dev/service=lonely', '-o', 'name').trim()).toBe('');
+    expect((await driver.observe('env_first', ['lonely'])).services[0]).toMatchObject({ revision: null, health: 'missing' });
+  });
+
   it('prunes what a new revision no longer has, and deletes a removed service entirely', async () => {
     const without = { environment: 'env_dev', services: [service('api', { revision: 'api-r2', kubernetes: { ingress: { host: 'api.example.com', path: '/' } } })] };
     expect((await sync(without)).result.results.every((r) => r.ok)).toBe(true);

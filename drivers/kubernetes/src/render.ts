@@ -8,6 +8,8 @@ export const fallbackImage = 'slipway/node:20';
 
 export interface RenderContext {
   namespace: string;
+  /** Where the environment's pods go when a service says nothing: a node selector and tolerations. */
+  placement?: { nodeSelector?: Record<string, string>; tolerations?: Record<string, string>[] };
   /** The environment id: every object carries it, so that environments sharing a namespace stay apart. */
   environment: string;
 }
@@ -77,6 +79,8 @@ export function renderDeployment(ctx: RenderContext, desired: DesiredService, na
   const service = desired.service;
   const podLabels = { ...managedLabels(ctx, service), [labels.name]: service, [labels.track]: track };
   const autoscaled = desired.kubernetes?.autoscale !== undefined && track === 'stable';
+  const nodeSelector = desired.kubernetes?.nodeSelector ?? ctx.placement?.nodeSelector;
+  const tolerations = desired.kubernetes?.tolerations ?? ctx.placement?.tolerations;
   const health = desired.health;
   const limits = desired.resources ? { ...(desired.resources.cpus ? { cpu: String(desired.resources.cpus) } : {}), ...(desired.resources.memoryBytes ? { memory: String(desired.resources.memoryBytes) } : {}) } : undefined;
   return {
@@ -97,19 +101,23 @@ export function renderDeployment(ctx: RenderContext, desired: DesiredService, na
       template: {
         metadata: { labels: podLabels, annotations: { [annotations.revision]: desired.revision } },
         spec: {
-          ...(desired.kubernetes?.nodeSelector ? { nodeSelector: desired.kubernetes.nodeSelector } : {}),
-          ...(desired.kubernetes?.tolerations ? { tolerations: desired.kubernetes.tolerations } : {}),
+          ...(nodeSelector ? { nodeSelector } : {}),
+          ...(tolerations ? { tolerations } : {}),
           containers: [
             {
               name: 'app',
               image: desired.image ?? fallbackImage,
-              ...(desired.image ? {} : { command: ['sh', '-c', desired.command] }),
+              // Without an image, the artifact is mounted from the node: only a single-node local cluster has it there.
+              ...(desired.image ? {} : { command: ['sh', '-c', desired.command], workingDir: '/app', volumeMounts: [{ name: 'artifact', mountPath: '/app', readOnly: true }] }),
               envFrom: [{ secretRef: { name: envSecretName(service, track) } }],
               ports: [{ name: 'http', containerPort, protocol: 'TCP' }],
               readinessProbe: { httpGet: { path: health.path, port: 'http' }, periodSeconds: Math.max(1, Math.round(health.intervalSeconds)) },
               ...(limits && Object.keys(limits).length ? { resources: { limits, requests: limits } } : {}),
+              // Serving on while the endpoints and every node's proxy forget a pod being replaced.
+              lifecycle: { preStop: { sleep: { seconds: 2 } } },
             },
           ],
+          ...(desired.image ? {} : { volumes: [{ name: 'artifact', hostPath: { path: desired.artifact, type: 'Directory' } }] }),
         },
       },
     },
