@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# One REAL Kubernetes node (kubelet + its own containerd + bridge CNI) for an existing control plane, so that pods
-# really run on this machine (issue 8). Unlike the kwok nodes, containers are started, `kubectl logs` and
-# `kubectl exec` work, and the host reaches pod IPs directly (10.244.0.0/24 on the bridge cni0).
+# One REAL Kubernetes node (kubelet + its own containerd + bridge CNI + kube-proxy) for an existing control plane, so
+# that pods really run on this machine (issue 8). Unlike the kwok nodes, containers are started, `kubectl logs` and
+# `kubectl exec` work, the host reaches pod IPs directly (10.244.0.0/24 on the bridge cni0), and Service cluster IPs
+# route, from the host and from pods (kube-proxy in iptables mode). There is no cluster DNS: a Service by its IP only.
 #
 #   real-node.sh check                              what this machine lacks, one line each (exit 1 when anything)
-#   real-node.sh up <admin-kubeconfig> <stateDir>   start containerd + kubelet as node `slipway-node`; waits for Ready
+#   real-node.sh up <admin-kubeconfig> <stateDir>   start containerd + kubelet as node `slipway-node`, waits for Ready,
+#                                                   then kube-proxy, and waits for its first sync of the rules
 #   real-node.sh load <stateDir> <image>...         copy local Docker images into the node's containerd
-#   real-node.sh down <stateDir>                    stop both, delete the node object, undo every host change
+#   real-node.sh down <stateDir>                    stop all three, delete the node object, undo every host change
 #
 # `slipway dev-cluster up --real-node` (integrations/dev-cluster/src/real-node.ts) runs this script; so do the tests.
 # Requirements (`check` lists what is missing; nothing is installed): root, Debian's containerd runc
 # containernetworking-plugins iptables iproute2 docker.io openssl, a Docker daemon (started when it does not answer), Go
-# the first time (to build the sandbox's pause binary into $K8S_BIN), and the kubelet/kubectl binaries in $K8S_BIN
+# the first time (to build the sandbox's pause binary into $K8S_BIN), and the kubelet/kubectl/kube-proxy binaries in $K8S_BIN
 # (scripts/dev-cluster/build.sh). One real node per machine: the bridge, the kubelet's ports and /kubepods are shared.
 #
 # The node is tainted slipway.dev/real-node=true:NoSchedule, so that the dev cluster's workloads stay on the kwok nodes
@@ -21,7 +23,7 @@
 # Environment: REGISTRY (127.0.0.1:5001; plain HTTP for containerd, pods pull images from it), K8S_BIN
 # (${SLIPWAY_K8S_CACHE:-~/.cache/slipway/k8s}/v${K8S_VERSION:-1.34.4}/bin), POD_CIDR (10.244.0.0/24), NODE_IP (the
 # source address of the default route: the kubelet refuses a loopback node IP), KUBELET_PORT (10250),
-# KUBELET_HEALTHZ_PORT (10248).
+# KUBELET_HEALTHZ_PORT (10248), KUBE_PROXY_HEALTHZ_PORT (10256, on 127.0.0.1; kube-proxy's metrics are off).
 #
 # What the control plane must provide, for logs/exec (the API server connects to the kubelet):
 #   - kube-apiserver --kubelet-preferred-address-types=InternalIP,Hostname: the node's Hostname address is
@@ -42,10 +44,15 @@
 #     the host (not even DNS) without them.
 #   - The sandbox ("pause") image cannot be pulled: a static Go program that waits for SIGTERM, in a scratch image,
 #     built with docker and imported with `ctr images import` (and pushed to REGISTRY when it answers).
+#   - kube-proxy writes no sysctl: --conntrack-max-per-core 0 and the conntrack timeouts 0 leave nf_conntrack as it is,
+#     --iptables-localhost-nodeports=false leaves route_localnet alone, --oom-score-adj 0 (no CAP_SYS_RESOURCE for -999).
+#     It needs no conntrack binary (v1.34 clears conntrack entries over netlink). A pod reaching a Service whose
+#     backend is on the same bridge needs bridge-nf-call-iptables=1 (br_netfilter), which the kernel here has.
 # Everything lives under <stateDir> (containerd root/state/socket, runc root, netns, kubelet root, certs, pod logs,
 # CNI IPAM), except what is hard-coded: /var/lib/kubelet/device-plugins, /var/log/containers symlinks, containerd's
 # /run/containerd/s (shim sockets) and the /kubepods cgroups. `down` removes them (the directories only if `up` created
-# them), the cni0 bridge, the veths, the masquerade rules of the bridge plugin and our FORWARD rules.
+# them), the cni0 bridge, the veths, the masquerade rules of the bridge plugin, our FORWARD rules and kube-proxy's
+# KUBE-* chains and rules (`kube-proxy --cleanup`, iptables and ip6tables).
 # Measured (2 cores, 2026-11-26, before the taint and `check`): `up` 2.1-3.7 s until the node is Ready (pause image built and imported, serving CSR
 # approved); a pod of slipway/node:20 pulled from REGISTRY is Ready 1.9 s after being created; `down` takes ~5 s.
 set -eEuo pipefail
@@ -61,6 +68,7 @@ K8S_BIN=${K8S_BIN:-${SLIPWAY_K8S_CACHE:-$HOME/.cache/slipway/k8s}/v$K8S_VERSION/
 POD_CIDR=${POD_CIDR:-10.244.0.0/24}
 KUBELET_PORT=${KUBELET_PORT:-10250}
 KUBELET_HEALTHZ_PORT=${KUBELET_HEALTHZ_PORT:-10248}
+KUBE_PROXY_HEALTHZ_PORT=${KUBE_PROXY_HEALTHZ_PORT:-10256}
 PAUSE_IMAGE=$REGISTRY/slipway/pause:1
 CNI_BIN=/usr/lib/cni
 TAINT=slipway.dev/real-node
@@ -95,14 +103,24 @@ stop_pid() {
   kill -KILL "$pid" 2>/dev/null || true
 }
 
-# Stop the process of <name>.pid and any other whose command line matches <pattern> (by pid: a stale or missing pid
-# file does not leave a daemon behind).
+# CMDLINE := the command line of /proc/<pid> <$1>, its arguments joined by spaces (empty for kernel threads and
+# processes gone meanwhile). Without a fork: `down` scans every process several times (a tr | grep per process took
+# 1.4 s a scan here).
+read_cmdline() {
+  local args=()
+  mapfile -d '' -t args 2>/dev/null <"$1/cmdline" || true
+  CMDLINE="${args[*]}"
+}
+
+# Stop the process of <name>.pid and any other whose command line matches <pattern> (an extended regex; by pid: a
+# stale or missing pid file does not leave a daemon behind).
 stop_matching() {
   local name=$1 pattern=$2 p
   [[ -f $state/$name.pid ]] && stop_pid "$(cat "$state/$name.pid")"
   for p in /proc/[0-9]*; do
     [[ ${p#/proc/} == "$$" ]] && continue
-    { tr '\0' ' ' <"$p/cmdline"; } 2>/dev/null | grep -- "$pattern" >/dev/null && stop_pid "${p#/proc/}"
+    read_cmdline "$p"
+    [[ $CMDLINE =~ $pattern ]] && stop_pid "${p#/proc/}"
   done
   return 0
 }
@@ -118,7 +136,7 @@ check() {
   for b in bridge host-local loopback; do
     [[ -x $CNI_BIN/$b ]] || missing+=("the CNI plugin $CNI_BIN/$b: apt-get install containernetworking-plugins")
   done
-  for b in kubelet kubectl; do
+  for b in kubelet kubectl kube-proxy; do
     [[ -x $K8S_BIN/$b ]] || missing+=("$K8S_BIN/$b: build it with scripts/dev-cluster/build.sh")
   done
   [[ -x $K8S_BIN/pause ]] || command -v go >/dev/null || missing+=("Go, once, to build the sandbox's pause binary into $K8S_BIN (or /usr/local/go)")
@@ -306,7 +324,7 @@ up() {
   local kubeconfig=$1
   [[ -f $kubeconfig ]] || die "no kubeconfig $kubeconfig"
   mkdir -p "$state/logs" "$state/pki"
-  ! alive containerd && ! alive kubelet || die "already up in $state (run down first)"
+  ! alive containerd && ! alive kubelet && ! alive kube-proxy || die "already up in $state (run down first)"
   local started=$(date +%s%N) lacking
   lacking=$(check || exit 1) || die "this machine lacks what a real node needs:"$'\n'"$lacking"
   NODE_IP=${NODE_IP:-$(ip -4 route get 1.1.1.1 | sed -n 's/.* src \([0-9.]*\).*/\1/p')}
@@ -352,11 +370,33 @@ up() {
   kubectl_ wait --for=condition=Ready "node/$NODE_NAME" --timeout=1s >/dev/null || die "$NODE_NAME is not Ready (see $state/logs/kubelet.log)"
   local ms=$((($(date +%s%N) - started) / 1000000))
   log "node $NODE_NAME Ready after $((ms / 1000)).$((ms % 1000 / 100)) s (node IP $NODE_IP, pods $POD_CIDR)"
+  start_kube_proxy
   # The API server's way to the kubelet (the one logs/exec take): by address type, with its kubelet client cert.
   if ! kubectl_ get --raw "/api/v1/nodes/$NODE_NAME/proxy/healthz" >/dev/null 2>"$state/logs/proxy-check.err"; then
     log "warning: the API server cannot reach the kubelet, so logs/exec will fail: $(tail -n1 "$state/logs/proxy-check.err")"
     log "  (needs kube-apiserver --kubelet-preferred-address-types=InternalIP,Hostname and --kubelet-client-certificate/-key)"
   fi
+}
+
+# kube-proxy on the host, after the node exists (it reads its IPs from the Node object): Service cluster IPs route from
+# the host (OUTPUT) and from pods (PREROUTING on cni0); traffic from outside the pod CIDR is masqueraded. --kubeconfig
+# comes first on its command line: `down` finds it by that. Ready when its first full sync wrote the KUBE-SERVICES chain
+# (its last rule jumps to KUBE-NODEPORTS).
+start_kube_proxy() {
+  local started=$(date +%s%N)
+  start_daemon kube-proxy "$K8S_BIN/kube-proxy" --kubeconfig "$state/kubeconfig" --hostname-override "$NODE_NAME" \
+    --proxy-mode iptables --cluster-cidr "$POD_CIDR" --bind-address "$NODE_IP" --nodeport-addresses primary \
+    --healthz-bind-address "127.0.0.1:$KUBE_PROXY_HEALTHZ_PORT" --metrics-bind-address "" \
+    --conntrack-max-per-core 0 --conntrack-tcp-timeout-established 0 --conntrack-tcp-timeout-close-wait 0 \
+    --iptables-localhost-nodeports=false --oom-score-adj 0 --v=2
+  for _ in $(seq 1 60); do
+    alive kube-proxy || die "kube-proxy exited (see $state/logs/kube-proxy.log)"
+    iptables -w 5 -t nat -S KUBE-SERVICES 2>/dev/null | grep -q -- '-j KUBE-NODEPORTS' && break
+    sleep 0.25
+  done
+  iptables -w 5 -t nat -S KUBE-SERVICES 2>/dev/null | grep -q -- '-j KUBE-NODEPORTS' || die "kube-proxy wrote no rules (see $state/logs/kube-proxy.log)"
+  local ms=$((($(date +%s%N) - started) / 1000000))
+  log "kube-proxy synced after $((ms / 1000)).$((ms % 1000 / 100)) s (iptables mode)"
 }
 
 # Local Docker images into the node's containerd (namespace k8s.io, where the kubelet looks), under the names Docker
@@ -368,10 +408,21 @@ load() {
   docker save "$@" | ctr -a "$state/containerd.sock" -n k8s.io images import - >/dev/null
 }
 
+# Any KUBE-* chain or rule (kube-proxy's) in iptables or ip6tables.
+kube_rules_left() {
+  local save
+  for save in iptables-save ip6tables-save; do
+    command -v "$save" >/dev/null || continue
+    "$save" 2>/dev/null | grep KUBE- >/dev/null && return 0 # not -q: an iptables-save cut short fails the pipe
+  done
+  return 1
+}
+
 down() {
   [[ -d $state ]] || { log "no $state: nothing to do"; return 0; }
-  # The kubelet first (so that it restarts nothing), then the pods bound to the node (force: no kubelet confirms them any
+  # kube-proxy and the kubelet first (so that nothing is restarted or re-synced), then the pods bound to the node (force: no kubelet confirms them any
   # more; left alone they would stay Running and be re-adopted by the next `up`) and the node object.
+  stop_matching kube-proxy "kube-proxy --kubeconfig $state/kubeconfig"
   stop_matching kubelet "--config $state/kubelet-config.yaml"
   if [[ -f $state/kubeconfig ]]; then
     kubectl_ delete pods -A --field-selector "spec.nodeName=$NODE_NAME" --force --grace-period=0 --request-timeout=10s >/dev/null 2>&1 || true
@@ -416,6 +467,28 @@ down() {
   done < <(iptables-save -t nat | grep -F "name: \\\"$CNI_NETWORK\\\"" | grep -- '^-A POSTROUTING' || true)
   for chain in $chains; do iptables -t nat -F "$chain" 2>/dev/null || true; iptables -t nat -X "$chain" 2>/dev/null || true; done
   while read -r rule; do eval "iptables ${rule/-A /-D }" || true; done < <(iptables -S FORWARD | grep -F -- "--comment $NODE_NAME")
+  # kube-proxy's chains and the rules jumping to them, in every table and both families (also after a kube-proxy that
+  # was killed, or an `up` that failed half-way). One real node per machine, so every KUBE-* chain is ours.
+  if kube_rules_left; then
+    if [[ -x $K8S_BIN/kube-proxy ]]; then
+      mkdir -p "$state/logs"
+      "$K8S_BIN/kube-proxy" --cleanup --v=0 >"$state/logs/kube-proxy-cleanup.log" 2>&1 || log "kube-proxy --cleanup failed (see $state/logs/kube-proxy-cleanup.log)"
+    fi
+    # What --cleanup leaves on purpose: KUBE-FIREWALL (filter; the kubelet's anti-martian chain, which kube-proxy
+    # duplicates but never deletes) and the jumps from INPUT/OUTPUT to it. Any other KUBE-* chain goes the same way.
+    local ipt table
+    for ipt in iptables ip6tables; do
+      command -v "$ipt" >/dev/null || continue
+      for table in filter nat mangle raw; do
+        while read -r rule; do
+          if [[ -n $rule ]]; then eval "$ipt -w 5 -t $table ${rule/-A /-D }" || true; fi
+        done < <("$ipt" -w 5 -t "$table" -S 2>/dev/null | grep -- '^-A ' | grep -v -- '^-A KUBE-' | grep -- '-j KUBE-' || true)
+        chains=$("$ipt" -w 5 -t "$table" -S 2>/dev/null | sed -n 's/^-N \(KUBE-[^ ]*\)$/\1/p' || true)
+        for chain in $chains; do "$ipt" -w 5 -t "$table" -F "$chain" 2>/dev/null || true; done
+        for chain in $chains; do "$ipt" -w 5 -t "$table" -X "$chain" 2>/dev/null || true; done
+      done
+    done
+  fi
   # What the kubelet writes outside its root dir.
   find /var/log/containers -maxdepth 1 -lname "$state/*" -delete 2>/dev/null || true
   if [[ -f $state/created-host-paths ]]; then
@@ -431,8 +504,10 @@ down() {
   grep -qF "$state/" /proc/mounts && left+=("mounts: $(grep -F "$state/" /proc/mounts | awk '{print $2}' | tr '\n' ' ')")
   ip link show "$BRIDGE" >/dev/null 2>&1 && left+=("the bridge $BRIDGE")
   iptables-save | grep -qF -e "--comment $NODE_NAME" -e "name: \\\"$CNI_NETWORK\\\"" && left+=("iptables rules")
+  kube_rules_left && left+=("kube-proxy's KUBE-* iptables chains")
   for p in /proc/[0-9]*; do
-    { tr '\0' ' ' <"$p/cmdline"; } 2>/dev/null | grep -qF -- "$state/" && [[ ${p#/proc/} != "$$" ]] && left+=("process ${p#/proc/}")
+    read_cmdline "$p"
+    [[ $CMDLINE == *"$state/"* && ${p#/proc/} != "$$" ]] && left+=("process ${p#/proc/}")
   done
   ((${#left[@]} == 0)) || die "down left behind: ${left[*]} (state kept in $state)"
   rm -rf "$state"

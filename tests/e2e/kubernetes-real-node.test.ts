@@ -13,9 +13,9 @@ const skip = kubernetesUnavailable() ?? realNodeUnavailable() ?? dockerUnavailab
  * The demo on the dev cluster's real node: a kubelet and containerd on this machine, so its pods really run. The demo
  * is built into images pushed to the local registry (api from its Dockerfile, web and worker by the zero-config
  * builder), and dev runs them on Kubernetes, placed on the real node (its node selector and toleration). The
- * readiness probes are real HTTP requests by the kubelet, so Available means the services answer. The node has no
- * kube-proxy and no cluster DNS: the test reaches the pods by their IPs, and web's calls to `http://api:80` are not
- * checked.
+ * readiness probes are real HTTP requests by the kubelet, so Available means the services answer. The node has
+ * kube-proxy but no cluster DNS: the test reaches the api at its pod IP, and web's calls to `http://api:80` (by name)
+ * are not checked.
  */
 describe.skipIf(skip)('the demo on the real node', () => {
   const dir = tempDir('kubernetes-real-node');

@@ -1,7 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { kubernetesUnavailable, realNodeUnavailable as testRealNodeUnavailable, testRealNode } from '@slipway/testkit';
 import { devClusterBinDir, missingBinaries, realNodeUnavailable, requiredBinaries, startDevCluster } from './index.js';
 
 describe('the real node where it cannot run', () => {
@@ -29,5 +32,48 @@ describe('the real node where it cannot run', () => {
     await expect(startDevCluster({ stateDir, binDir: bin, realNode: true })).rejects.toMatchObject({ code: 'SLW_DEV_CLUSTER', message: expect.stringContaining(`a real node cannot run on this machine: ${bin}/kubelet`) });
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(existsSync(stateDir)).toBe(false);
+  });
+});
+
+describe.skipIf((kubernetesUnavailable() ?? testRealNodeUnavailable()) !== undefined)('the real node\'s kube-proxy', () => {
+  const namespace = `kube-proxy-${randomBytes(3).toString('hex')}`;
+  let kubeconfig = '';
+  const kubectl = (args: string[], input?: string) => execFileSync(join(devClusterBinDir(), 'kubectl'), ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', input });
+
+  afterAll(() => {
+    if (kubeconfig) kubectl(['delete', 'namespace', namespace, '--wait=false', '--ignore-not-found']);
+  });
+
+  it('routes a Service\'s cluster IP from the host to its pod on the node', { timeout: 120_000 }, async () => {
+    const node = testRealNode()!;
+    kubeconfig = node.kubeconfig;
+    const started = Date.now();
+    // A bare Pod (no Deployment: one less controller to wait for) and a Service port 80 -> 8080 selecting it.
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web', namespace, labels: { app: 'web' } },
+      spec: {
+        ...node.placement,
+        terminationGracePeriodSeconds: 0,
+        containers: [{ name: 'web', image: 'slipway/node:20', imagePullPolicy: 'IfNotPresent', command: ['node', '-e', "require('http').createServer((q, r) => r.end('ok')).listen(8080)"], ports: [{ containerPort: 8080 }] }],
+      },
+    };
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } };
+    kubectl(['create', 'namespace', namespace]);
+    kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [pod, service] }));
+    const clusterIP = kubectl(['get', 'service', 'web', '-n', namespace, '-o', 'jsonpath={.spec.clusterIP}']);
+    expect(clusterIP).toMatch(/^10\.96\.\d+\.\d+$/);
+    // Until the pod is ready, its endpoint is not in the Service (the connection is rejected): retry for a while.
+    let answer = '';
+    while (Date.now() - started < 60_000) {
+      try {
+        answer = await (await fetch(`http://${clusterIP}/`, { signal: AbortSignal.timeout(2_000) })).text();
+        break;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+    expect(answer).toBe('ok');
   });
 });
