@@ -29,7 +29,8 @@ let kubeconfig: string | undefined;
 function startShared(stateDir: string, realNode: boolean): string {
   const tsx = createRequire(import.meta.url).resolve('tsx/cli');
   const starter = fileURLToPath(new URL('./start-test-cluster.ts', import.meta.url));
-  const args = [tsx, starter, stateDir, ...(realNode ? ['--real-node', defaultRunnerImage] : [])];
+  // The CI jobs' image, and the base image the Kubernetes target runs an artifact on (no image built).
+  const args = [tsx, starter, stateDir, ...(realNode ? ['--real-node', defaultRunnerImage, 'slipway/node:20'] : [])];
   return execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 180_000 }).trim();
 }
 
