@@ -48,6 +48,8 @@
 #     --iptables-localhost-nodeports=false leaves route_localnet alone, --oom-score-adj 0 (no CAP_SYS_RESOURCE for -999).
 #     It needs no conntrack binary (v1.34 clears conntrack entries over netlink). A pod reaching a Service whose
 #     backend is on the same bridge needs bridge-nf-call-iptables=1 (br_netfilter), which the kernel here has.
+#     --iptables-min-sync-period 0: a small test cluster, so every EndpointSlice change is programmed at once (the
+#     default waits up to 1 s): a Service routes to a rollout's pods as soon as its EndpointSlice lists them.
 # Everything lives under <stateDir> (containerd root/state/socket, runc root, netns, kubelet root, certs, pod logs,
 # CNI IPAM), except what is hard-coded: /var/lib/kubelet/device-plugins, /var/log/containers symlinks, containerd's
 # /run/containerd/s (shim sockets) and the /kubepods cgroups. `down` removes them (the directories only if `up` created
@@ -388,7 +390,7 @@ start_kube_proxy() {
     --proxy-mode iptables --cluster-cidr "$POD_CIDR" --bind-address "$NODE_IP" --nodeport-addresses primary \
     --healthz-bind-address "127.0.0.1:$KUBE_PROXY_HEALTHZ_PORT" --metrics-bind-address "" \
     --conntrack-max-per-core 0 --conntrack-tcp-timeout-established 0 --conntrack-tcp-timeout-close-wait 0 \
-    --iptables-localhost-nodeports=false --oom-score-adj 0 --v=2
+    --iptables-localhost-nodeports=false --oom-score-adj 0 --iptables-min-sync-period 0 --v=2
   for _ in $(seq 1 60); do
     alive kube-proxy || die "kube-proxy exited (see $state/logs/kube-proxy.log)"
     iptables -w 5 -t nat -S KUBE-SERVICES 2>/dev/null | grep -q -- '-j KUBE-NODEPORTS' && break

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { applyInOrder, combineHealth, logsInputSchema, planServices, type DesiredService, type ObservedService, type Plan, type PlanAction, type ResourceNode, type TargetDriver } from '@slipway/core';
 import { openCluster, type Cluster } from './cluster.js';
+import { endpointsLag } from './endpoints.js';
 import { objectHealth } from './health.js';
 import type { WatchEvent } from './informers.js';
 import { loadManifests } from './manifests.js';
@@ -34,6 +35,8 @@ export interface KubernetesDriver extends TargetDriver {
 
 const inventoryName = (service: string) => `slipway-inventory-${service}`;
 const concurrency = 16;
+/** How long a delete waits for the pods to stop: the default grace period (30 s) with room to spare. */
+const podsGoneTimeoutMs = 45_000;
 
 /**
  * The Kubernetes target: each service becomes objects (rendered, or its own manifests) applied with server-side apply
@@ -149,10 +152,10 @@ export function createKubernetesDriver(options: KubernetesDriverOptions): Kubern
       }),
     );
 
-  const pods = async (cluster: Cluster, ctx: RenderContext, service: string) => {
+  /** The service's pods; terminating ones (a replaced revision on its way out) only with `terminating`. */
+  const pods = async (cluster: Cluster, ctx: RenderContext, service: string, terminating = false) => {
     const all = await cluster.informers.ensure('v1', 'Pod', ctx.namespace);
-    // Terminating pods are on their way out (a replaced revision): not instances any more.
-    return [...all.values()].filter((p) => !p.metadata.deletionTimestamp && p.metadata.labels?.[labels.service] === service && p.metadata.labels?.[labels.environment] === safeLabel(ctx.environment));
+    return [...all.values()].filter((p) => (terminating || !p.metadata.deletionTimestamp) && p.metadata.labels?.[labels.service] === service && p.metadata.labels?.[labels.environment] === safeLabel(ctx.environment));
   };
 
   const observeService = async (environment: string, service: string): Promise<ObservedService> => {
@@ -208,18 +211,40 @@ export function createKubernetesDriver(options: KubernetesDriverOptions): Kubern
     for (;;) {
       const objects = await inspect(cluster, keys);
       const waiting = objects.filter((o) => o.health !== 'healthy');
-      if (waiting.length === 0) return null;
-      const bad = waiting.find((o) => o.health === 'degraded' && o.drift.length === 0);
-      if (bad) return `${objectRef(bad.ref)} is degraded: ${bad.message ?? 'no reason given'}`;
-      // A pod of the new revision that crashes or cannot pull its image fails the deploy now, not at the deadline.
-      const crashing = (await pods(cluster, ctx, desired.service)).find((p) => p.metadata.annotations?.[annotations.revision] === desired.revision && objectHealth(p).health === 'degraded');
-      if (crashing) return `pod ${crashing.metadata.name} failed: ${objectHealth(crashing).message}; output: ${(await podLog(cluster, ctx, crashing.metadata.name, 5)).join(' | ') || '(none)'}`;
-      const now = waiting.map((o) => `${objectRef(o.ref)} ${o.message ?? o.health}`).join('; ');
+      let now: string;
+      if (waiting.length === 0) {
+        // Rolled out: done once each Service routes to exactly the pods now serving.
+        const lag = await servingLag(cluster, objects.flatMap((o) => (o.ref.kind === 'Service' && o.live ? [o.live] : [])));
+        // Then for the replaced pods to stop: their preStop sleep is the time every node's kube-proxy has to stop sending
+        // them new connections, and open connections end with them. A pod past its grace period (a lost node) is not waited for.
+        const stopping = lag === null ? (await pods(cluster, ctx, desired.service, true)).filter((p) => p.metadata.deletionTimestamp && Date.parse(p.metadata.deletionTimestamp) + 5_000 > Date.now()) : [];
+        if (lag === null && stopping.length === 0) return null;
+        now = lag ?? `${stopping.length} replaced pod(s) stopping`;
+      } else {
+        const bad = waiting.find((o) => o.health === 'degraded' && o.drift.length === 0);
+        if (bad) return `${objectRef(bad.ref)} is degraded: ${bad.message ?? 'no reason given'}`;
+        // A pod of the new revision that crashes or cannot pull its image fails the deploy now, not at the deadline.
+        const crashing = (await pods(cluster, ctx, desired.service)).find((p) => p.metadata.annotations?.[annotations.revision] === desired.revision && objectHealth(p).health === 'degraded');
+        if (crashing) return `pod ${crashing.metadata.name} failed: ${objectHealth(crashing).message}; output: ${(await podLog(cluster, ctx, crashing.metadata.name, 5)).join(' | ') || '(none)'}`;
+        now = waiting.map((o) => `${objectRef(o.ref)} ${o.message ?? o.health}`).join('; ');
+      }
       if (now !== said) progress((said = now));
       if (Date.now() > deadline) return `not healthy within ${desired.health.timeoutSeconds}s: ${now}`;
       if (signal?.aborted) return 'aborted';
       await new Promise((r) => setTimeout(r, pollMs));
     }
+  };
+
+  /** What keeps the Services from routing to exactly their serving pods (their EndpointSlices lag behind), or null. */
+  const servingLag = async (cluster: Cluster, services: KubeObject[]): Promise<string | null> => {
+    const lags: string[] = [];
+    for (const svc of services) {
+      const namespace = svc.metadata.namespace!;
+      const [podsIn, slices] = await Promise.all([cluster.informers.ensure('v1', 'Pod', namespace), cluster.informers.ensure('discovery.k8s.io/v1', 'EndpointSlice', namespace)]);
+      const lag = endpointsLag(svc, podsIn.values(), slices.values());
+      if (lag) lags.push(lag);
+    }
+    return lags.length > 0 ? lags.join('; ') : null;
   };
 
   /** The last lines a pod printed (none where it cannot say: a kwok node, a pod not started). */
@@ -258,14 +283,16 @@ export function createKubernetesDriver(options: KubernetesDriverOptions): Kubern
     // maxUnavailable is 0), or nothing at all after a failed first deploy.
     progress(previous ? `taking back revision ${desired.revision.slice(0, 12)}` : 'removing the failed first revision');
     for (const key of keys.filter((k) => !previous?.manifests.some((m) => objectKey(m) === k))) await cluster.remove(stubOf(key));
-    if (previous) {
-      await applyAll(cluster, previous.manifests);
-      const restored = await cluster.apply(previous.inventory);
-      readBack.set(objectKey(restored), restored.metadata.resourceVersion ?? '');
-    } else {
+    if (!previous) {
       await cluster.remove(inventory);
+      return failure;
     }
-    return `${failure}${previous ? `; revision ${before!.revision?.slice(0, 12) ?? '?'} keeps serving` : ''}`;
+    await applyAll(cluster, previous.manifests);
+    const restored = await cluster.apply(previous.inventory);
+    readBack.set(objectKey(restored), restored.metadata.resourceVersion ?? '');
+    // Done when the previous revision is rolled out again and its Services route to it alone.
+    const settled = await waitHealthy(cluster, ctx, { ...desired, revision: before!.revision ?? '' }, previous.manifests.map(objectKey), progress, signal);
+    return `${failure}; revision ${before!.revision?.slice(0, 12) ?? '?'} ${settled === null ? 'keeps serving' : `was put back but is not healthy: ${settled}`}`;
   };
 
   /** What an inventory's objects were applied as, to apply again: the expected fields, Secrets with their live values. */
@@ -296,6 +323,9 @@ export function createKubernetesDriver(options: KubernetesDriverOptions): Kubern
       await cluster.remove({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } });
     });
     await cluster.remove(inventory.object);
+    // Deleted means stopped, as a local or Docker instance is: wait (bounded) for its pods to finish terminating.
+    const deadline = Date.now() + podsGoneTimeoutMs;
+    while ((await pods(cluster, ctx, service, true)).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, pollMs));
   };
 
   const runAction = async (environment: string, action: PlanAction, progress: (m: string) => void, signal?: AbortSignal): Promise<string | null> => {

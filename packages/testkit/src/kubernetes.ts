@@ -100,3 +100,31 @@ export function testRealNode(): TestRealNode | undefined {
   realNode = { kubeconfig, nodeName: realNodeName, placement: realNodePlacement, image: defaultRunnerImage };
   return realNode;
 }
+
+/** A Service as the node's kube-proxy should route it: its cluster IP and port, and the pod addresses behind it. */
+export interface NodeRoute {
+  clusterIP: string;
+  port: number;
+  /** `ip:port` of each ready endpoint. */
+  endpoints: string[];
+}
+
+/**
+ * Waits (bounded) until this machine's kube-proxy has programmed the routes into iptables: a rule for each cluster IP
+ * and a DNAT to each endpoint. A driver is done when the API says the Service routes to its pods (its EndpointSlices);
+ * a client on a node gets there once that node's kube-proxy has caught up, a few milliseconds later, which no API
+ * shows. Tests whose client is the real node wait for that here. Returns what is still missing after `timeoutMs`.
+ */
+export async function waitForNodeProxy(routes: NodeRoute[], timeoutMs = 5_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rules = execFileSync('iptables-save', ['-t', 'nat'], { encoding: 'utf8' }).split('\n');
+    const has = (...parts: string[]) => rules.some((line) => parts.every((p) => line.includes(p)));
+    const missing = routes.flatMap((r) => [
+      ...(has(`-d ${r.clusterIP}/32 `, `--dport ${r.port} `) ? [] : [`${r.clusterIP}:${r.port}`]),
+      ...r.endpoints.filter((e) => !rules.some((line) => line.endsWith(`--to-destination ${e}`))),
+    ]);
+    if (missing.length === 0 || Date.now() > deadline) return missing;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
