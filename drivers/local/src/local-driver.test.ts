@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { DesiredService, TargetDriver } from '@slipway/core';
+import { isProcessAlive, type DesiredService, type TargetDriver } from '@slipway/core';
 import { runTargetDriverConformance, runTrafficConformance, writeConformanceServer, type ConformanceArtifactBody } from '@slipway/testkit';
 import { freePort } from './ports.js';
 import { createLocalDriver, type LocalDriver } from './index.js';
@@ -79,7 +79,7 @@ describe('local driver', () => {
     // The adopted instance is replaced and stopped like any other.
     expect(await deploy(second, 'adopt', await desired('v2'))).toMatchObject({ action: 'replace', ok: true });
     expect(await get(after.url!)).toBe('v2');
-    expect(isAlive(before.instances[0]!.pid!)).toBe(false);
+    expect(isProcessAlive(before.instances[0]!.pid!)).toBe(false);
   });
 
   it('stops a canary left by a server that stopped, and keeps the stable instance serving', async () => {
@@ -89,12 +89,12 @@ describe('local driver', () => {
     expect(await first.traffic!.startCanary('canary', await desired('v2'), { weight: 50 })).toBeNull();
     const state = JSON.parse(readFileSync(join(stateDir, 'state.json'), 'utf8')) as { environments: Record<string, Record<string, { standby?: { pid: number }[] }>> };
     const canaryPid = state.environments.canary!.web!.standby![0]!.pid;
-    expect(isAlive(canaryPid)).toBe(true);
+    expect(isProcessAlive(canaryPid)).toBe(true);
     await first.close();
 
     const second = await openDriver(stateDir);
     // Stopped: gone once this process (its parent) has reaped it.
-    await waitFor(async () => !isAlive(canaryPid));
+    await waitFor(async () => !isProcessAlive(canaryPid));
     expect(JSON.parse(readFileSync(join(stateDir, 'state.json'), 'utf8')).environments.canary.web.standby).toBeUndefined();
     expect(second.traffic!.canaryRevision('canary', 'web')).toBeNull();
     const url = (await web(second, 'canary')).url!;
@@ -175,14 +175,6 @@ async function get(url: string): Promise<string> {
   return response.text();
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

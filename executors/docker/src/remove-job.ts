@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { ignoreGone, type DockerClient } from './docker-client.js';
 import { jobLabel, ownerLabel } from './labels.js';
+import { isProcessAlive } from '@slipway/core';
 
 /**
  * Force-removes every container (with its anonymous volumes), then every network, labelled with `label` and accepted
@@ -33,17 +34,7 @@ export function removeOrphans(client: DockerClient): Promise<number> {
     if (owner === undefined) return true;
     const slash = owner.lastIndexOf('/');
     if (owner.slice(0, slash) !== host) return false;
-    return !isAlive(Number(owner.slice(slash + 1)));
+    return !isProcessAlive(Number(owner.slice(slash + 1)));
   });
 }
 
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to another user.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { V1Pod } from '@kubernetes/client-node';
 import { ignoreNotFound, kubeCall, type KubeClient } from './kube-client.js';
 import { jobLabel, managedByLabel, managedByValue, ownerAnnotation } from './names.js';
+import { isProcessAlive } from '@slipway/core';
 
 /** How long to wait for a deleted pod to disappear from the API. */
 const goneTimeoutMs = 60_000;
@@ -32,7 +33,7 @@ export async function deletePod(client: KubeClient, namespace: string, name: str
  * Pods of live processes (a second server, a parallel test) and pods made from another host are left alone; a pod
  * without an owner is Slipway's and nobody's, so it goes. Pure apart from the process check.
  */
-export function isOrphan(pod: V1Pod, host = hostname(), alive: (pid: number) => boolean = isAlive): boolean {
+export function isOrphan(pod: V1Pod, host = hostname(), alive: (pid: number) => boolean = isProcessAlive): boolean {
   const owner = pod.metadata?.annotations?.[ownerAnnotation];
   if (owner === undefined) return true;
   const slash = owner.lastIndexOf('/');
@@ -50,13 +51,3 @@ export async function deleteOrphans(client: KubeClient, namespace: string): Prom
   return orphans.length;
 }
 
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to another user.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kubernetesUnavailable } from '@slipway/testkit';
 import { devClusterBinDir, devClusterStatus, startDevCluster, stopDevCluster } from './index.js';
+import { isProcessAlive } from '@slipway/core';
 
 const skip = kubernetesUnavailable() !== undefined || existsSync(join(devClusterBinDir(), 'kubectl')) === false;
 
@@ -39,7 +40,7 @@ describe.skipIf(skip)('dev cluster (real binaries)', () => {
       const before = await devClusterStatus(stateDir);
       await cluster.stop();
       const port = Number(new URL(cluster.server).port);
-      expect(before.processes.filter((p) => isAlive(p.pid))).toEqual([]);
+      expect(before.processes.filter((p) => isProcessAlive(p.pid))).toEqual([]);
       expect(listening(port)).toBe(false);
       expect(existsSync(stateDir)).toBe(false);
       rmSync(dirname(stateDir), { recursive: true, force: true });
@@ -49,11 +50,3 @@ describe.skipIf(skip)('dev cluster (real binaries)', () => {
   });
 });
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -1,16 +1,8 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isProcessAlive } from '@slipway/core';
 
-/** True while a process with this pid exists (a zombie counts until its parent reaps it). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Starts a component detached, in a process group of its own, with stdout and stderr in <logDir>/<name>.log. It
@@ -57,7 +49,7 @@ function groupAlive(pid: number): boolean {
     process.kill(-pid, 0);
     return true;
   } catch {
-    return isAlive(pid);
+    return isProcessAlive(pid);
   }
 }
 

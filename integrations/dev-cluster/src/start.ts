@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SlipwayError } from '@slipway/core';
+import { SlipwayError, isProcessAlive } from '@slipway/core';
 import { createApiClient, type ApiClient } from './api.js';
 import { devClusterBinDir, missingBinaries } from './binaries.js';
 import { createPki } from './certificates.js';
@@ -8,7 +8,7 @@ import { componentArgs, type ClusterPorts } from './component-args.js';
 import { renderKubeconfig } from './kubeconfig.js';
 import { fakeNode } from './nodes.js';
 import { freeLoopbackPorts } from './ports.js';
-import { isAlive, logTail, sleep, spawnComponent } from './processes.js';
+import { logTail, sleep, spawnComponent } from './processes.js';
 import { components, isClusterDir, logDir, markerFile, readState, writeState, type ClusterState, type Component } from './state.js';
 import { devClusterStatus } from './status.js';
 import { stopDevCluster } from './stop.js';
@@ -182,7 +182,7 @@ async function readyNodes(api: ApiClient): Promise<number> {
 async function waitFor(what: string, deadline: number, state: ClusterState, logs: string, check: () => Promise<boolean>): Promise<void> {
   for (;;) {
     for (const [component, pid] of Object.entries(state.pids)) {
-      if (!isAlive(pid)) {
+      if (!isProcessAlive(pid)) {
         throw new SlipwayError('SLW_DEV_CLUSTER', `${component} exited while waiting for ${what}; its log ends with:\n${logTail(logs, component)}`, {
           hint: `The logs are in ${logs}; \`slipway dev-cluster down\` cleans up.`,
         });

@@ -1,5 +1,5 @@
 import { createApiClient } from './api.js';
-import { isAlive } from './processes.js';
+import { isProcessAlive } from '@slipway/core';
 import { components, readState, type Component } from './state.js';
 import { join } from 'node:path';
 
@@ -25,7 +25,7 @@ export async function devClusterStatus(stateDir: string): Promise<DevClusterStat
   if (!state) return { running: false, ready: false, stateDir, processes: [], nodes: [] };
   const processes = components.flatMap((component) => {
     const pid = state.pids[component];
-    return pid === undefined ? [] : [{ component, pid, alive: isAlive(pid) }];
+    return pid === undefined ? [] : [{ component, pid, alive: isProcessAlive(pid) }];
   });
   const running = processes.length === components.length && processes.every((p) => p.alive);
   const status: DevClusterStatus = { running, ready: false, stateDir, server: state.server, kubeconfig: state.kubeconfig, processes, nodes: [], startedAt: state.startedAt };

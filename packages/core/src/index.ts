@@ -53,6 +53,7 @@ export { systemClock, type Clock } from './ports/clock.js';
 export * from './driver/contract.js';
 export { splitWords } from './ci/split-words.js';
 export { createLineSplitter } from './ci/line-splitter.js';
+export { isProcessAlive } from './os/process-alive.js';
 export { planServices } from './driver/plan-services.js';
 export { applyInOrder } from './driver/apply-in-order.js';
 export { validateDriver } from './driver/validate-driver.js';

@@ -1,6 +1,6 @@
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SlipwayError } from '@slipway/core';
+import { SlipwayError, isProcessAlive } from '@slipway/core';
 
 export interface DataDirLock {
   release(): void;
@@ -9,15 +9,6 @@ export interface DataDirLock {
 /** Stores of this process per locked dir, so that a second store in the same process does not delete the first one's lock. */
 const holders = new Map<string, number>();
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to another user; it still holds the directory.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function readPid(file: string): number | undefined {
   try {
@@ -44,7 +35,7 @@ export function acquireDataDirLock(dir: string): DataDirLock {
     }
     const pid = readPid(file);
     if (pid === process.pid) break;
-    if (pid !== undefined && isAlive(pid)) {
+    if (pid !== undefined && isProcessAlive(pid)) {
       throw new SlipwayError('SLW_STORE_LOCKED', `the data directory ${dir} is in use by process ${pid} (${file})`);
     }
     // Stale: remove it and create ours exclusively again. Two servers that take over the same stale lock in the same
