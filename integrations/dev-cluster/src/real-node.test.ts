@@ -64,15 +64,17 @@ describe.skipIf((kubernetesUnavailable() ?? testRealNodeUnavailable()) !== undef
     kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [pod, service] }));
     const clusterIP = kubectl(['get', 'service', 'web', '-n', namespace, '-o', 'jsonpath={.spec.clusterIP}']);
     expect(clusterIP).toMatch(/^10\.96\.\d+\.\d+$/);
-    // Until the pod is ready, its endpoint is not in the Service (the connection is rejected): retry for a while.
+    // Until the pod is ready, its endpoint is not in the Service (the connection is rejected); until kube-proxy has
+    // programmed the Service at all, the cluster IP is just an address off this machine (whatever answers there, if
+    // anything, is not the pod). Retry for a while.
     let answer = '';
     while (Date.now() - started < 60_000) {
-      try {
-        answer = await (await fetch(`http://${clusterIP}/`, { signal: AbortSignal.timeout(2_000) })).text();
-        break;
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+      answer = await fetch(`http://${clusterIP}/`, { signal: AbortSignal.timeout(2_000) }).then(
+        (r) => r.text(),
+        () => '',
+      );
+      if (answer === 'ok') break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(answer).toBe('ok');
   });
