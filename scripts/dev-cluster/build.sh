@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Builds the test control plane from upstream modules (no container images, no downloads but the Go module proxy):
-# etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kubelet and kube-proxy (k8s.io/kubernetes v1.34.x) and kwok, into
+# etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kubelet and kube-proxy (k8s.io/kubernetes v1.34.x), kwok, and
+# CoreDNS (the real node's cluster DNS; only the plugins it uses), into
 # ${SLIPWAY_K8S_CACHE:-$HOME/.cache/slipway/k8s}/v<version>/bin. Idempotent: a finished build is reused, and only missing binaries are built.
 # First measured here (2 cores, 2026-11-26): the Kubernetes binaries and kwok in 310 s and etcd in 23 s, with the module
 # downloads; 320 MB of binaries and a 1.4 GB module cache. A kube-apiserver on a fresh etcd answered /readyz in 1.45 s.
-# kubectl and kubelet add about 36 s with a warm module cache, kube-proxy about 6 s. `slipway dev-cluster up | down` runs the result (docs/kubernetes.md).
+# kubectl and kubelet add about 36 s with a warm module cache, kube-proxy about 6 s, CoreDNS 47 s (52 MB). `slipway dev-cluster up | down` runs the result (docs/kubernetes.md).
 set -euo pipefail
 K8S=${K8S_VERSION:-1.34.4}
 STAGING=0.${K8S#1.}
 ETCD=${ETCD_VERSION:-v3.6.16}
 KWOK=${KWOK_VERSION:-v0.7.0}
+COREDNS=${COREDNS_VERSION:-v1.14.7}
 cache=${SLIPWAY_K8S_CACHE:-$HOME/.cache/slipway/k8s}/v$K8S
 bin=$cache/bin
-built() { [[ -x $bin/kube-apiserver && -x $bin/kube-controller-manager && -x $bin/kube-scheduler && -x $bin/kubectl && -x $bin/kubelet && -x $bin/kube-proxy && -x $bin/etcd && -x $bin/kwok ]]; }
+built() { [[ -x $bin/kube-apiserver && -x $bin/kube-controller-manager && -x $bin/kube-scheduler && -x $bin/kubectl && -x $bin/kubelet && -x $bin/kube-proxy && -x $bin/etcd && -x $bin/kwok && -x $bin/coredns ]]; }
 # --check: exit 0 when everything is built, 1 when a build is needed (it needs Go 1.24 or newer).
 if [[ ${1:-} == --check ]]; then built; exit; fi
 if built; then
@@ -66,6 +68,38 @@ fi
 if [[ ! -x $bin/kwok ]]; then
   echo "building kwok $KWOK"
   GOBIN=$bin CGO_ENABLED=0 go install -trimpath -ldflags='-s -w' sigs.k8s.io/kwok/cmd/kwok@$KWOK
+fi
+if [[ ! -x $bin/coredns ]]; then
+  echo "building coredns $COREDNS"
+  # CoreDNS with the plugins the real node's Corefile uses (real-node.sh), in their standard order: no cloud SDKs.
+  mkdir -p "$cache/coredns-src"
+  (
+    cd "$cache/coredns-src"
+    printf 'module slipway.dev/corednsbuild\n\ngo 1.24\n' > go.mod
+    cat > main.go <<'GO'
+package main
+
+import (
+	"github.com/coredns/coredns/core/dnsserver"
+	_ "github.com/coredns/coredns/plugin/bind"
+	_ "github.com/coredns/coredns/plugin/cache"
+	_ "github.com/coredns/coredns/plugin/errors"
+	_ "github.com/coredns/coredns/plugin/forward"
+	_ "github.com/coredns/coredns/plugin/kubernetes"
+	_ "github.com/coredns/coredns/plugin/ready"
+	"github.com/coredns/coredns/coremain"
+)
+
+func init() {
+	dnsserver.Directives = []string{"bind", "ready", "errors", "cache", "kubernetes", "forward"}
+}
+
+func main() { coremain.Run() }
+GO
+    go mod edit -require=github.com/coredns/coredns@$COREDNS
+    GOFLAGS=-mod=mod go mod tidy -e >/dev/null 2>&1 || true
+    CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags='-s -w' -o "$bin/coredns" .
+  )
 fi
 echo "built in $(( $(date +%s) - started )) s; disk: $(du -sh "$cache" | cut -f1) (module cache: $(du -sh "$(go env GOMODCACHE)" | cut -f1))"
 ls -la "$bin"

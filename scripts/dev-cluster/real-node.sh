@@ -2,18 +2,19 @@
 # One REAL Kubernetes node (kubelet + its own containerd + bridge CNI + kube-proxy) for an existing control plane, so
 # that pods really run on this machine (issue 8). Unlike the kwok nodes, containers are started, `kubectl logs` and
 # `kubectl exec` work, the host reaches pod IPs directly (10.244.0.0/24 on the bridge cni0), and Service cluster IPs
-# route, from the host and from pods (kube-proxy in iptables mode). There is no cluster DNS: a Service by its IP only.
+# route, from the host and from pods (kube-proxy in iptables mode). Pods resolve Services by name (`api`,
+# `api.<ns>.svc.cluster.local`) through CoreDNS on the host, which forwards other names to the host's resolver.
 #
 #   real-node.sh check                              what this machine lacks, one line each (exit 1 when anything)
-#   real-node.sh up <admin-kubeconfig> <stateDir>   start containerd + kubelet as node `slipway-node`, waits for Ready,
-#                                                   then kube-proxy, and waits for its first sync of the rules
+#   real-node.sh up <admin-kubeconfig> <stateDir>   start CoreDNS, containerd + kubelet as node `slipway-node`, waits
+#                                                   for Ready, then kube-proxy, and waits for its first sync of the rules
 #   real-node.sh load <stateDir> <image>...         copy local Docker images into the node's containerd
-#   real-node.sh down <stateDir>                    stop all three, delete the node object, undo every host change
+#   real-node.sh down <stateDir>                    stop them all, delete the node object, undo every host change
 #
 # `slipway dev-cluster up --real-node` (integrations/dev-cluster/src/real-node.ts) runs this script; so do the tests.
 # Requirements (`check` lists what is missing; nothing is installed): root, Debian's containerd runc
-# containernetworking-plugins iptables iproute2 docker.io openssl, a Docker daemon (started when it does not answer), Go
-# the first time (to build the sandbox's pause binary into $K8S_BIN), and the kubelet/kubectl/kube-proxy binaries in $K8S_BIN
+# containernetworking-plugins iptables iproute2 docker.io openssl curl, a Docker daemon (started when it does not answer), Go
+# the first time (to build the sandbox's pause binary into $K8S_BIN), and the kubelet/kubectl/kube-proxy/coredns binaries in $K8S_BIN
 # (scripts/dev-cluster/build.sh). One real node per machine: the bridge, the kubelet's ports and /kubepods are shared.
 #
 # The node is tainted slipway.dev/real-node=true:NoSchedule, so that the dev cluster's workloads stay on the kwok nodes
@@ -23,7 +24,14 @@
 # Environment: REGISTRY (127.0.0.1:5001; plain HTTP for containerd, pods pull images from it), K8S_BIN
 # (${SLIPWAY_K8S_CACHE:-~/.cache/slipway/k8s}/v${K8S_VERSION:-1.34.4}/bin), POD_CIDR (10.244.0.0/24), NODE_IP (the
 # source address of the default route: the kubelet refuses a loopback node IP), KUBELET_PORT (10250),
-# KUBELET_HEALTHZ_PORT (10248), KUBE_PROXY_HEALTHZ_PORT (10256, on 127.0.0.1; kube-proxy's metrics are off).
+# KUBELET_HEALTHZ_PORT (10248), KUBE_PROXY_HEALTHZ_PORT (10256, on 127.0.0.1; kube-proxy's metrics are off),
+# COREDNS_READY_PORT (18181, on 127.0.0.1).
+#
+# Cluster DNS: CoreDNS (built by build.sh with its bind, ready, errors, cache, kubernetes and forward plugins) runs on
+# the host and listens on the bridge's gateway address (10.244.0.1:53, which only pods and this machine reach); the
+# kubelet gives pods that address as clusterDNS, with the cluster.local search path. `up` creates the bridge with that
+# address before CoreDNS binds to it (the bridge plugin takes the bridge as it finds it), and waits for CoreDNS to have
+# read the Services and EndpointSlices.
 #
 # What the control plane must provide, for logs/exec (the API server connects to the kubelet):
 #   - kube-apiserver --kubelet-preferred-address-types=InternalIP,Hostname: the node's Hostname address is
@@ -71,6 +79,9 @@ POD_CIDR=${POD_CIDR:-10.244.0.0/24}
 KUBELET_PORT=${KUBELET_PORT:-10250}
 KUBELET_HEALTHZ_PORT=${KUBELET_HEALTHZ_PORT:-10248}
 KUBE_PROXY_HEALTHZ_PORT=${KUBE_PROXY_HEALTHZ_PORT:-10256}
+COREDNS_READY_PORT=${COREDNS_READY_PORT:-18181}
+# The bridge's (and the pods' gateway's) address, the first of POD_CIDR: host-local IPAM gives it to the bridge.
+GATEWAY_IP=$(p=${POD_CIDR%/*}; echo "${p%.*}.$((${p##*.} + 1))")
 PAUSE_IMAGE=$REGISTRY/slipway/pause:1
 CNI_BIN=/usr/lib/cni
 TAINT=slipway.dev/real-node
@@ -132,13 +143,13 @@ stop_matching() {
 check() {
   local missing=() p b
   (($(id -u) == 0)) || missing+=("root: the kubelet and containerd need it (mounts, cgroups, network namespaces, iptables)")
-  for p in containerd:containerd ctr:containerd runc:runc iptables:iptables iptables-save:iptables ip:iproute2 openssl:openssl docker:docker.io; do
+  for p in containerd:containerd ctr:containerd runc:runc iptables:iptables iptables-save:iptables ip:iproute2 openssl:openssl curl:curl docker:docker.io; do
     command -v "${p%%:*}" >/dev/null || missing+=("${p%%:*} on PATH: apt-get install ${p#*:}")
   done
   for b in bridge host-local loopback; do
     [[ -x $CNI_BIN/$b ]] || missing+=("the CNI plugin $CNI_BIN/$b: apt-get install containernetworking-plugins")
   done
-  for b in kubelet kubectl kube-proxy; do
+  for b in kubelet kubectl kube-proxy coredns; do
     [[ -x $K8S_BIN/$b ]] || missing+=("$K8S_BIN/$b: build it with scripts/dev-cluster/build.sh")
   done
   [[ -x $K8S_BIN/pause ]] || command -v go >/dev/null || missing+=("Go, once, to build the sandbox's pause binary into $K8S_BIN (or /usr/local/go)")
@@ -294,6 +305,8 @@ podLogsDir: $state/pod-logs
 failSwapOn: false
 failCgroupV1: false
 resolvConf: /etc/resolv.conf
+clusterDNS: [$GATEWAY_IP]
+clusterDomain: cluster.local
 protectKernelDefaults: false
 makeIPTablesUtilChains: false
 # A test node on a shared disk: never evict for disk, never garbage-collect images (the sandbox image is not pinned).
@@ -348,6 +361,7 @@ up() {
   write_containerd_config
   write_cni_config
   write_kubelet_config
+  start_coredns
   start_daemon containerd containerd --config "$state/containerd/config.toml"
   for _ in $(seq 1 40); do ctr -a "$state/containerd.sock" version >/dev/null 2>&1 && break; sleep 0.25; done
   ctr -a "$state/containerd.sock" version >/dev/null 2>&1 || die "containerd did not start (see $state/logs/containerd.log)"
@@ -378,6 +392,37 @@ up() {
     log "warning: the API server cannot reach the kubelet, so logs/exec will fail: $(tail -n1 "$state/logs/proxy-check.err")"
     log "  (needs kube-apiserver --kubelet-preferred-address-types=InternalIP,Hostname and --kubelet-client-certificate/-key)"
   fi
+}
+
+# The bridge, with the pods' gateway address, and CoreDNS listening on it. Ready when its ready plugin answers (the
+# kubernetes plugin has listed Services, EndpointSlices and Namespaces).
+start_coredns() {
+  local started=$(date +%s%N)
+  ip link add "$BRIDGE" type bridge
+  ip addr add "$GATEWAY_IP/${POD_CIDR#*/}" dev "$BRIDGE"
+  ip link set "$BRIDGE" up
+  cat >"$state/Corefile" <<EOF
+.:53 {
+    bind $GATEWAY_IP
+    ready 127.0.0.1:$COREDNS_READY_PORT
+    errors
+    cache 5
+    kubernetes cluster.local in-addr.arpa ip6.arpa {
+        kubeconfig $state/kubeconfig
+        fallthrough in-addr.arpa ip6.arpa
+    }
+    forward . /etc/resolv.conf
+}
+EOF
+  start_daemon coredns "$K8S_BIN/coredns" -conf "$state/Corefile"
+  for _ in $(seq 1 60); do
+    alive coredns || die "CoreDNS exited (see $state/logs/coredns.log)"
+    curl -fs -o /dev/null "http://127.0.0.1:$COREDNS_READY_PORT/ready" && break
+    sleep 0.25
+  done
+  curl -fs -o /dev/null "http://127.0.0.1:$COREDNS_READY_PORT/ready" || die "CoreDNS is not ready (see $state/logs/coredns.log)"
+  local ms=$((($(date +%s%N) - started) / 1000000))
+  log "CoreDNS ready on $GATEWAY_IP:53 after $((ms / 1000)).$((ms % 1000 / 100)) s"
 }
 
 # kube-proxy on the host, after the node exists (it reads its IPs from the Node object): Service cluster IPs route from
@@ -426,6 +471,7 @@ down() {
   # more; left alone they would stay Running and be re-adopted by the next `up`) and the node object.
   stop_matching kube-proxy "kube-proxy --kubeconfig $state/kubeconfig"
   stop_matching kubelet "--config $state/kubelet-config.yaml"
+  stop_matching coredns "-conf $state/Corefile"
   if [[ -f $state/kubeconfig ]]; then
     kubectl_ delete pods -A --field-selector "spec.nodeName=$NODE_NAME" --force --grace-period=0 --request-timeout=10s >/dev/null 2>&1 || true
     kubectl_ delete node "$NODE_NAME" --ignore-not-found --request-timeout=5s >/dev/null 2>&1 || true

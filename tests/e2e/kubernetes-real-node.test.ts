@@ -13,9 +13,8 @@ const skip = kubernetesUnavailable() ?? realNodeUnavailable() ?? dockerUnavailab
  * The demo on the dev cluster's real node: a kubelet and containerd on this machine, so its pods really run. The demo
  * is built into images pushed to the local registry (api from its Dockerfile, web and worker by the zero-config
  * builder), and dev runs them on Kubernetes, placed on the real node (its node selector and toleration). The
- * readiness probes are real HTTP requests by the kubelet, so Available means the services answer. The node has
- * kube-proxy but no cluster DNS: the test reaches the api at its pod IP, and web's calls to `http://api:80` (by name)
- * are not checked.
+ * readiness probes are real HTTP requests by the kubelet, so Available means the services answer. The test reaches
+ * the pods at their IPs; web reaches the api as in any cluster, by `http://api:80` (the node's CoreDNS and kube-proxy).
  */
 describe.skipIf(skip)('the demo on the real node', () => {
   const dir = tempDir('kubernetes-real-node');
@@ -49,7 +48,7 @@ describe.skipIf(skip)('the demo on the real node', () => {
     dir.remove();
   });
 
-  it('runs the three services in pods on the real node, ready by real HTTP probes, answering at their pod IPs', async () => {
+  it('runs the three services in pods on the real node, ready by real HTTP probes, answering at their pod IPs, web calling api by name', async () => {
     await waitFor('dev healthy on the real node', async () => {
       const env = (await s.status()).projects[0]!.environments.find((e) => e.name === 'dev');
       return env?.health === 'healthy' && env.services.length === 3;
@@ -67,5 +66,11 @@ describe.skipIf(skip)('the demo on the real node', () => {
     expect(answer.status).toBe(200);
     // What the api printed, through the API server and the kubelet.
     expect(kubectl('logs', '-l', 'slipway.dev/service=api', '--tail=20')).not.toBe('');
+    // web renders its page from the api's answer, at API_URL http://api:80: the Service's name through the node's
+    // cluster DNS, its cluster IP through kube-proxy, to the api's pod.
+    const web = pods.items.find((p) => p.metadata.labels['slipway.dev/service'] === 'web')!;
+    const page = await (await fetch(`http://${web.status.podIP}:8080/`, { signal: AbortSignal.timeout(5_000) })).text();
+    expect(page).toContain('<p class="greeting">');
+    expect(page).not.toContain('not available');
   }, 300_000);
 });

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { get as httpGet } from 'node:http';
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,7 +36,7 @@ describe('the real node where it cannot run', () => {
   });
 });
 
-describe.skipIf((kubernetesUnavailable() ?? testRealNodeUnavailable()) !== undefined)('the real node\'s kube-proxy', () => {
+describe.skipIf((kubernetesUnavailable() ?? testRealNodeUnavailable()) !== undefined)('the real node\'s kube-proxy and cluster DNS', () => {
   const namespace = `kube-proxy-${randomBytes(3).toString('hex')}`;
   let kubeconfig = '';
   const kubectl = (args: string[], input?: string) => execFileSync(join(devClusterBinDir(), 'kubectl'), ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', input });
@@ -52,7 +53,7 @@ describe.skipIf((kubernetesUnavailable() ?? testRealNodeUnavailable()) !== undef
     const pod = {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name: 'web', namespace, labels: { app: 'web' } },
+      metadata: { name: 'web-server', namespace, labels: { app: 'web' } },
       spec: {
         ...node.placement,
         terminationGracePeriodSeconds: 0,
@@ -66,16 +67,42 @@ describe.skipIf((kubernetesUnavailable() ?? testRealNodeUnavailable()) !== undef
     expect(clusterIP).toMatch(/^10\.96\.\d+\.\d+$/);
     // Until the pod is ready, its endpoint is not in the Service (the connection is rejected); until kube-proxy has
     // programmed the Service at all, the cluster IP is just an address off this machine (whatever answers there, if
-    // anything, is not the pod). Retry for a while.
+    // anything, is not the pod). Retry for a while, on a new connection each time: a kept-alive one opened before
+    // the rules existed would stay with whatever answered it.
     let answer = '';
     while (Date.now() - started < 60_000) {
-      answer = await fetch(`http://${clusterIP}/`, { signal: AbortSignal.timeout(2_000) }).then(
-        (r) => r.text(),
-        () => '',
-      );
+      answer = await getOnce(`http://${clusterIP}/`).catch(() => '');
       if (answer === 'ok') break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    expect(answer).toBe('ok');
+    // When it never answers, say what the pod and the rules looked like.
+    const diagnose = () => `${kubectl(['get', 'pod,endpointslices', '-n', namespace, '-o', 'wide'])}\n${kubectl(['get', 'events', '-n', namespace])}\n${execFileSync('iptables-save', ['-t', 'nat'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(clusterIP) || l.includes(namespace)).join('\n')}`;
+    expect(answer, answer === 'ok' ? '' : diagnose()).toBe('ok');
+  });
+
+  it('resolves Services by name in pods (CoreDNS), and other names through the host\'s resolver', { timeout: 60_000 }, async () => {
+    const inPod = (script: string) => kubectl(['exec', '-n', namespace, 'web-server', '--', 'node', '-e', script]).trim();
+    // The pod and Service of the test above: from inside the pod, its own Service by short and by full name (hairpin;
+    // the pod is not named web, or its /etc/hosts would answer for the short name).
+    expect(inPod(`Promise.all(['http://web/', 'http://web.${namespace}.svc.cluster.local/'].map((u) => fetch(u).then((r) => r.text()))).then((a) => console.log(a.join(',')))`)).toBe('ok,ok');
+    expect(inPod("require('dns').promises.resolve4('kubernetes.default.svc.cluster.local').then((a) => console.log(a.join(',')))")).toBe('10.96.0.1');
+    // A name outside the cluster goes to the host's nameserver: the pod resolves it exactly when this machine does.
+    const resolves = "require('dns').promises.resolve4('registry.npmjs.org').then((a) => console.log(a.length > 0), () => console.log(false))";
+    const onHost = await import('node:dns').then((dns) => dns.promises.resolve4('registry.npmjs.org').then((a) => a.length > 0, () => false));
+    expect(inPod(resolves)).toBe(String(onHost));
   });
 });
+
+/** The body of one GET on a connection of its own. */
+function getOnce(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = httpGet(url, { agent: false, timeout: 2_000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve(body));
+    });
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+  });
+}
