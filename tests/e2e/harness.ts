@@ -1,5 +1,5 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,9 +20,46 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * A temporary directory for one test file. `remove` first kills what still runs from it: the local target's instances
+ * outlive a stopped server on purpose (a restarted one adopts them), so without this every run would leave them.
+ */
 export function tempDir(prefix: string): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), `slipway-${prefix}-`));
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+  return {
+    path,
+    remove: () => {
+      killProcessesUnder(path);
+      rmSync(path, { recursive: true, force: true });
+    },
+  };
+}
+
+/** SIGKILLs every process whose working directory is under `dir` (Linux: /proc; elsewhere nothing is done). */
+export function killProcessesUnder(dir: string): number {
+  let killed = 0;
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return 0;
+  }
+  for (const pid of pids) {
+    let cwd: string;
+    try {
+      cwd = readlinkSync(`/proc/${pid}/cwd`);
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    if (cwd !== dir && !cwd.startsWith(`${dir}/`)) continue;
+    try {
+      process.kill(Number(pid), 'SIGKILL');
+      killed++;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return killed;
 }
 
 export interface CliResult {
