@@ -23,6 +23,7 @@ import { environmentResources } from './deploy/environment-resources.js';
 import { createPromotionHandler } from './deploy/evaluate-promotion.js';
 import { createRetireHandler } from './deploy/retire-environment.js';
 import { createReconcileHandler, promoteToNext } from './deploy/reconcile-handler.js';
+import { reconcileAfterChange } from './deploy/reconcile-after-change.js';
 import { createRolloutHandler } from './deploy/rollout/rollout-handler.js';
 import { rolloutAction, type RolloutAction } from './deploy/rollout/rollout-actions.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
@@ -209,9 +210,10 @@ export function createEngine(options: EngineOptions): Engine {
       schedules.start();
       await resumePromotions(ctx, (env, release) => promoteToNext(ctx, env, release));
       await resyncAll();
-      // Targets that watch (Kubernetes) report a change as it happens: drift is reconciled at once, not at the next resync.
+      // Targets that watch (Kubernetes) report a change as it happens: drift is reconciled at once, not at the next
+      // resync, also when it comes while that environment's reconcile runs.
       for (const driver of new Set([ctx.driver, ...Object.values(options.drivers ?? {})])) {
-        const off = driver?.onChange?.((environmentId) => void ctx.enqueue('environment.reconcile', { environmentId }, { dedupeKey: `env:${environmentId}` }).catch(() => {}));
+        const off = driver?.onChange?.((environmentId) => void reconcileAfterChange(options.store, () => wake(), environmentId).catch(() => {}));
         if (off) unsubscribe.push(off);
       }
       resync = setInterval(() => void resyncAll().catch(() => {}), options.resyncMs ?? 5_000).unref();
