@@ -1,11 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { get as httpGet } from 'node:http';
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { kubernetesUnavailable, realNodeUnavailable as testRealNodeUnavailable, testRealNode } from '@slipway/testkit';
+import { getOnNewConnection, kubernetesUnavailable, realNodeUnavailable as testRealNodeUnavailable, testRealNode } from '@slipway/testkit';
 import { devClusterBinDir, missingBinaries, realNodeUnavailable, requiredBinaries, startDevCluster } from './index.js';
 
 describe('the real node where it cannot run', () => {
@@ -71,7 +70,7 @@ describe.skipIf((kubernetesUnavailable() ?? testRealNodeUnavailable()) !== undef
     // the rules existed would stay with whatever answered it.
     let answer = '';
     while (Date.now() - started < 60_000) {
-      answer = await getOnce(`http://${clusterIP}/`).catch(() => '');
+      answer = await getOnNewConnection(`http://${clusterIP}/`, 2_000).then((r) => r.body, () => '');
       if (answer === 'ok') break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -92,17 +91,3 @@ describe.skipIf((kubernetesUnavailable() ?? testRealNodeUnavailable()) !== undef
     expect(inPod(resolves)).toBe(String(onHost));
   });
 });
-
-/** The body of one GET on a connection of its own. */
-function getOnce(url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = httpGet(url, { agent: false, timeout: 2_000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve(body));
-    });
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', reject);
-  });
-}

@@ -6,3 +6,4 @@ export { runExecutorConformance, type ExecutorConformanceSetup } from './executo
 export { startHttpReceiver, type HttpReceiver, type RecordedRequest, type ReceiverReply, type ReceiverHandler } from './http-receiver.js';
 export { createGitHostEmulator, type GitHostEmulator, type EmulatedHostState } from './git-host-emulator.js';
 export { runGitHostConformance, type GitHostConformanceSetup, type DocumentedRequest } from './git-host-conformance.js';
+export { getOnNewConnection } from './http-get.js';

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
+import { getOnNewConnection } from './http-get.js';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateDriver, type ApplyProgress, type ApplyResult, type DesiredService, type TargetDriver } from '@slipway/core';
@@ -264,24 +264,8 @@ export function runTargetDriverConformance(name: string, setup: () => Promise<Ta
   });
 }
 
-/**
- * One request on its own connection. A kept-alive connection would stay with the instance it was opened to: on
- * Kubernetes the url is a Service's cluster IP, which kube-proxy balances per connection, so only new connections
- * follow a replacement. That is how Services work, not a driver's choice; what a driver owes is that new connections
- * reach the new revision once apply returns.
- */
 function get(url: string, path = '/'): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpGet(new URL(path, url), { agent: false, timeout: 5_000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`GET ${url}${path}: no answer within 5 s`)));
-    req.on('error', reject);
-  });
+  return getOnNewConnection(new URL(path, url).toString());
 }
 
 /** Retries an assertion for a few seconds: some targets (Docker, Kubernetes) collect logs asynchronously. */
